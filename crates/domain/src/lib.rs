@@ -1,0 +1,27 @@
+//! Rolebase's domain model.
+//!
+//! Every type here is parsed, not validated: once a value exists it is valid, so the
+//! storage and HTTP layers never re-check it. Nothing in this crate does I/O.
+
+mod error;
+mod identifiers;
+mod kinds;
+mod requirement;
+mod role;
+mod salary;
+mod text;
+
+pub use error::InvalidValue;
+pub use identifiers::{CurrencyCode, IscoCode, RoleRef, Slug, SocCode};
+pub use kinds::{
+    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, RequirementKind,
+    RequirementLevel, ResponsibilityCategory, SalaryPeriod, Seniority, SkillImportance, SkillKind,
+    Track,
+};
+pub use requirement::{ExperienceYears, Requirement, RequirementDetail};
+pub use role::{
+    AlternativeTitles, Area, CareerStep, ComparisonNotes, Distinct, Keyed, Responsibility,
+    RoleContent, RoleSkill, SalaryRange, Skill, Source,
+};
+pub use salary::{Money, SalaryFigures, UncheckedFigures};
+pub use text::{Text, Title};

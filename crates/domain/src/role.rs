@@ -1,0 +1,503 @@
+//! A role and everything curated about it, as one aggregate, plus the shared
+//! catalogue entries (skills, sources) and the relations between roles (career
+//! steps, comparison notes). These are the shapes the knowledge-base files and
+//! the write API are read into.
+
+use crate::{
+    AreaKind, CareerStepKind, ComparisonAspect, CurrencyCode, Family, InvalidValue, IscoCode,
+    Requirement, ResponsibilityCategory, SalaryFigures, SalaryPeriod, Seniority, SkillImportance,
+    SkillKind, Slug, SocCode, Text, Title, Track, UncheckedFigures, salary::Money,
+};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::{collections::BTreeMap, collections::HashSet, hash::Hash};
+
+/// Something with a key that must be unique within its list.
+pub trait Keyed {
+    type Key: Eq + Hash;
+    fn key(&self) -> Self::Key;
+    fn describe(&self) -> String;
+}
+
+/// A list whose entries have distinct keys: a role cannot list a skill twice.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(
+    try_from = "Vec<T>",
+    bound(deserialize = "T: Deserialize<'de> + Keyed")
+)]
+pub struct Distinct<T>(Vec<T>);
+
+impl<T: Keyed> Distinct<T> {
+    pub fn new(items: Vec<T>) -> Result<Self, InvalidValue> {
+        let mut seen = HashSet::new();
+        for item in &items {
+            if !seen.insert(item.key()) {
+                return Err(InvalidValue::new(
+                    "duplicate",
+                    format!("{} is listed twice", item.describe()),
+                ));
+            }
+        }
+        Ok(Self(items))
+    }
+}
+
+impl<T> Distinct<T> {
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> Default for Distinct<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T: Keyed> TryFrom<Vec<T>> for Distinct<T> {
+    type Error = InvalidValue;
+    fn try_from(items: Vec<T>) -> Result<Self, Self::Error> {
+        Self::new(items)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Distinct<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Keyed for Slug {
+    type Key = Slug;
+    fn key(&self) -> Slug {
+        self.clone()
+    }
+    fn describe(&self) -> String {
+        format!("`{self}`")
+    }
+}
+
+impl Keyed for SocCode {
+    type Key = SocCode;
+    fn key(&self) -> SocCode {
+        self.clone()
+    }
+    fn describe(&self) -> String {
+        format!("`{self}`")
+    }
+}
+
+impl Keyed for Title {
+    type Key = String;
+    /// Titles differing only in case are the same title.
+    fn key(&self) -> String {
+        self.as_str().to_lowercase()
+    }
+    fn describe(&self) -> String {
+        format!("`{}`", self.as_str())
+    }
+}
+
+/// Other names a role goes by, at most 20, each distinct ignoring case.
+pub type AlternativeTitles = Distinct<Title>;
+
+/// A role with all its curated children.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleContent {
+    pub slug: Slug,
+    pub title: Title,
+    #[serde(default)]
+    pub alternative_titles: AlternativeTitles,
+    pub summary: Text<280>,
+    pub description: Text<20000>,
+    pub family: Family,
+    pub track: Track,
+    pub seniority: Seniority,
+    #[serde(default)]
+    pub soc_codes: Distinct<SocCode>,
+    pub isco_code: Option<IscoCode>,
+    /// Keys of the sources the role's text draws on.
+    #[serde(default)]
+    pub sources: Distinct<Slug>,
+    #[serde(default)]
+    pub responsibilities: Vec<Responsibility>,
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
+    #[serde(default)]
+    pub skills: Distinct<RoleSkill>,
+    #[serde(default)]
+    pub salaries: Vec<SalaryRange>,
+}
+
+impl RoleContent {
+    pub const MAX_ALTERNATIVE_TITLES: usize = 20;
+
+    /// The rules that span several fields; `Deserialize` has checked the rest.
+    pub fn check(&self) -> Result<(), (&'static str, InvalidValue)> {
+        if self.alternative_titles.len() > Self::MAX_ALTERNATIVE_TITLES {
+            return Err((
+                "alternative_titles",
+                InvalidValue::new(
+                    "too_many",
+                    format!(
+                        "at most {} alternative titles, got {}",
+                        Self::MAX_ALTERNATIVE_TITLES,
+                        self.alternative_titles.len()
+                    ),
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responsibility {
+    pub title: Title,
+    pub category: ResponsibilityCategory,
+    pub description: Text<1000>,
+}
+
+/// A role's link to a shared skill.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSkill {
+    pub skill: Slug,
+    pub importance: SkillImportance,
+}
+
+impl Keyed for RoleSkill {
+    type Key = Slug;
+    fn key(&self) -> Slug {
+        self.skill.clone()
+    }
+    fn describe(&self) -> String {
+        format!("skill `{}`", self.skill)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// A short code: `US` for the nation, a state code, a metro area code.
+    pub code: Text<20>,
+    pub name: Title,
+    pub kind: AreaKind,
+}
+
+/// Pay for a role in one area and currency, on a date, from a source.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "UncheckedSalaryRange")]
+pub struct SalaryRange {
+    pub currency: CurrencyCode,
+    pub period: SalaryPeriod,
+    pub figures: SalaryFigures,
+    pub area: Area,
+    pub as_of: NaiveDate,
+    /// Key of the source the figures come from.
+    pub source: Slug,
+    pub soc_code: Option<SocCode>,
+}
+
+/// A salary range in its flat wire form: the figures beside the other fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncheckedSalaryRange {
+    pub currency: CurrencyCode,
+    pub period: SalaryPeriod,
+    pub min: Option<Money>,
+    pub max: Option<Money>,
+    pub mean: Option<Money>,
+    pub p10: Option<Money>,
+    pub p25: Option<Money>,
+    pub median: Option<Money>,
+    pub p75: Option<Money>,
+    pub p90: Option<Money>,
+    pub area: Area,
+    pub as_of: NaiveDate,
+    pub source: Slug,
+    pub soc_code: Option<SocCode>,
+}
+
+impl TryFrom<UncheckedSalaryRange> for SalaryRange {
+    type Error = InvalidValue;
+    fn try_from(raw: UncheckedSalaryRange) -> Result<Self, Self::Error> {
+        let figures = SalaryFigures::new(UncheckedFigures {
+            min: raw.min,
+            max: raw.max,
+            mean: raw.mean,
+            p10: raw.p10,
+            p25: raw.p25,
+            median: raw.median,
+            p75: raw.p75,
+            p90: raw.p90,
+        })?;
+        Ok(Self {
+            currency: raw.currency,
+            period: raw.period,
+            figures,
+            area: raw.area,
+            as_of: raw.as_of,
+            source: raw.source,
+            soc_code: raw.soc_code,
+        })
+    }
+}
+
+/// A skill in the shared catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    pub slug: Slug,
+    pub name: Text<80>,
+    pub kind: SkillKind,
+    pub description: Text<500>,
+}
+
+/// Where a curated fact comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub key: Slug,
+    pub title: Text<300>,
+    pub publisher: Option<Text<200>>,
+    pub url: Option<Text<2000>>,
+    pub published: Option<NaiveDate>,
+    pub retrieved: Option<NaiveDate>,
+}
+
+impl Source {
+    pub fn check(&self) -> Result<(), (&'static str, InvalidValue)> {
+        if let Some(url) = &self.url {
+            let url = url.as_str();
+            let web = url.starts_with("https://") || url.starts_with("http://");
+            if !web || url.contains(char::is_whitespace) {
+                return Err((
+                    "url",
+                    InvalidValue::new("invalid_url", format!("`{url}` is not an http(s) address")),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A move from one role to another.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "UncheckedCareerStep")]
+pub struct CareerStep {
+    pub from: Slug,
+    pub to: Slug,
+    pub kind: CareerStepKind,
+    pub typical_years: Option<u8>,
+    pub note: Text<1000>,
+    pub source: Option<Slug>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncheckedCareerStep {
+    pub from: Slug,
+    pub to: Slug,
+    pub kind: CareerStepKind,
+    pub typical_years: Option<u8>,
+    pub note: Text<1000>,
+    pub source: Option<Slug>,
+}
+
+impl CareerStep {
+    pub const MOST_TYPICAL_YEARS: u8 = 40;
+}
+
+impl TryFrom<UncheckedCareerStep> for CareerStep {
+    type Error = InvalidValue;
+    fn try_from(raw: UncheckedCareerStep) -> Result<Self, Self::Error> {
+        if raw.from == raw.to {
+            return Err(InvalidValue::new(
+                "same_role",
+                format!(
+                    "a career step must lead to another role, but from and to are both `{}`",
+                    raw.from
+                ),
+            ));
+        }
+        if raw
+            .typical_years
+            .is_some_and(|years| years > Self::MOST_TYPICAL_YEARS)
+        {
+            return Err(InvalidValue::new(
+                "out_of_range",
+                format!(
+                    "typical_years must be between 0 and {}",
+                    Self::MOST_TYPICAL_YEARS
+                ),
+            ));
+        }
+        Ok(Self {
+            from: raw.from,
+            to: raw.to,
+            kind: raw.kind,
+            typical_years: raw.typical_years,
+            note: raw.note,
+            source: raw.source,
+        })
+    }
+}
+
+/// Curated notes on how two roles differ, per aspect.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "UncheckedComparisonNotes")]
+pub struct ComparisonNotes {
+    pub roles: (Slug, Slug),
+    pub notes: BTreeMap<ComparisonAspect, Text<2000>>,
+    pub source: Option<Slug>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncheckedComparisonNotes {
+    pub roles: (Slug, Slug),
+    pub notes: BTreeMap<ComparisonAspect, Text<2000>>,
+    pub source: Option<Slug>,
+}
+
+impl TryFrom<UncheckedComparisonNotes> for ComparisonNotes {
+    type Error = InvalidValue;
+    fn try_from(raw: UncheckedComparisonNotes) -> Result<Self, Self::Error> {
+        if raw.roles.0 == raw.roles.1 {
+            return Err(InvalidValue::new(
+                "same_role",
+                format!(
+                    "a comparison needs two different roles, got `{}` twice",
+                    raw.roles.0
+                ),
+            ));
+        }
+        if raw.notes.is_empty() {
+            return Err(InvalidValue::new(
+                "empty",
+                "give a note for at least one aspect",
+            ));
+        }
+        Ok(Self {
+            roles: raw.roles,
+            notes: raw.notes,
+            source: raw.source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_cannot_link_the_same_skill_twice() {
+        let skills = vec![
+            RoleSkill {
+                skill: Slug::parse("mentoring").unwrap(),
+                importance: SkillImportance::Essential,
+            },
+            RoleSkill {
+                skill: Slug::parse("mentoring").unwrap(),
+                importance: SkillImportance::Optional,
+            },
+        ];
+        let error = Distinct::new(skills).unwrap_err();
+        assert_eq!(error.code, "duplicate");
+        assert!(error.message.contains("mentoring"));
+    }
+
+    #[test]
+    fn alternative_titles_differing_in_case_are_duplicates() {
+        let titles = vec![
+            Title::parse("Tech Lead").unwrap(),
+            Title::parse("tech lead").unwrap(),
+        ];
+        assert!(AlternativeTitles::new(titles).is_err());
+    }
+
+    #[test]
+    fn more_than_twenty_alternative_titles_are_refused() {
+        let titles: Vec<Title> = (0..21)
+            .map(|n| Title::parse(&format!("Title {n}")).unwrap())
+            .collect();
+        let role = RoleContent {
+            slug: Slug::parse("x").unwrap(),
+            title: Title::parse("X").unwrap(),
+            alternative_titles: AlternativeTitles::new(titles).unwrap(),
+            summary: Text::parse("s").unwrap(),
+            description: Text::parse("d").unwrap(),
+            family: Family::Architecture,
+            track: Track::Hybrid,
+            seniority: Seniority::Lead,
+            soc_codes: Distinct::default(),
+            isco_code: None,
+            sources: Distinct::default(),
+            responsibilities: vec![],
+            requirements: vec![],
+            skills: Distinct::default(),
+            salaries: vec![],
+        };
+        assert_eq!(role.check().unwrap_err().0, "alternative_titles");
+    }
+
+    #[test]
+    fn a_career_step_must_lead_elsewhere() {
+        let json = r#"{"from":"team-lead","to":"team-lead","kind":"lateral","note":"n"}"#;
+        let error = serde_json::from_str::<CareerStep>(json).unwrap_err();
+        assert!(error.to_string().contains("team-lead"), "{error}");
+        let far = r#"{"from":"a","to":"b","kind":"lateral","note":"n","typical_years":41}"#;
+        assert!(serde_json::from_str::<CareerStep>(far).is_err());
+    }
+
+    #[test]
+    fn a_comparison_needs_two_roles_and_a_note() {
+        let same = r#"{"roles":["a","a"],"notes":{"duties":"x"}}"#;
+        assert!(serde_json::from_str::<ComparisonNotes>(same).is_err());
+        let empty = r#"{"roles":["a","b"],"notes":{}}"#;
+        assert!(serde_json::from_str::<ComparisonNotes>(empty).is_err());
+        let unknown_aspect = r#"{"roles":["a","b"],"notes":{"vibes":"x"}}"#;
+        assert!(serde_json::from_str::<ComparisonNotes>(unknown_aspect).is_err());
+        let good = r#"{"roles":["a","b"],"notes":{"duties":"x","scope":"y"}}"#;
+        assert_eq!(
+            serde_json::from_str::<ComparisonNotes>(good)
+                .unwrap()
+                .notes
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_source_url_must_be_a_web_address() {
+        let source = |url: &str| Source {
+            key: Slug::parse("s").unwrap(),
+            title: Text::parse("t").unwrap(),
+            publisher: None,
+            url: Some(Text::parse(url).unwrap()),
+            published: None,
+            retrieved: None,
+        };
+        assert!(source("https://example.org/a").check().is_ok());
+        assert_eq!(source("ftp://example.org").check().unwrap_err().0, "url");
+        assert_eq!(source("https://exa mple.org").check().unwrap_err().0, "url");
+    }
+
+    #[test]
+    fn unknown_salary_keys_are_refused_by_name() {
+        let json = r#"{"currency":"USD","period":"annual","meen":1,"area":{"code":"US","name":"United States","kind":"nation"},"as_of":"2024-01-01","source":"s"}"#;
+        let error = serde_json::from_str::<SalaryRange>(json).unwrap_err();
+        assert!(error.to_string().contains("meen"), "{error}");
+    }
+}
