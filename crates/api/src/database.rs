@@ -1,0 +1,131 @@
+//! Opening the database: the server `DATABASE_URL` names, or the embedded
+//! cluster; the connection pool; migrations.
+
+use crate::{
+    embedded::{Durability, EmbeddedCluster},
+    settings::DatabaseSettings,
+};
+use anyhow::Context;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use std::time::Duration;
+use tokio_postgres::NoTls;
+
+/// The database the embedded cluster keeps Rolebase's data in.
+pub const EMBEDDED_DATABASE: &str = "rolebase";
+const POOL_SIZE: usize = 16;
+/// How long a request waits for a connection before it answers 503.
+const POOL_TIMEOUT: Duration = Duration::from_secs(5);
+
+mod embedded_migrations {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// An open database; holds the embedded cluster, if one was started, for as
+/// long as it lives.
+pub struct Database {
+    pub pool: Pool,
+    pub cluster: Option<EmbeddedCluster>,
+}
+
+impl Database {
+    pub async fn open(settings: &DatabaseSettings) -> anyhow::Result<Self> {
+        match &settings.database_url {
+            Some(url) => {
+                let config: tokio_postgres::Config = url
+                    .parse()
+                    .context("DATABASE_URL is not a valid PostgreSQL connection string")?;
+                Ok(Self {
+                    pool: pool(config),
+                    cluster: None,
+                })
+            }
+            None => {
+                let data_dir = settings.data_dir();
+                let cluster = tokio::task::spawn_blocking(move || {
+                    EmbeddedCluster::start_or_attach(&data_dir, Durability::Safe)
+                })
+                .await??;
+                create_database_if_missing(&cluster.config("postgres"), EMBEDDED_DATABASE).await?;
+                let pool = pool(cluster.config(EMBEDDED_DATABASE));
+                Ok(Self {
+                    pool,
+                    cluster: Some(cluster),
+                })
+            }
+        }
+    }
+
+    /// Stops the embedded cluster, if this process started it.
+    pub fn close(mut self) {
+        self.pool.close();
+        if let Some(cluster) = self.cluster.as_mut() {
+            cluster.stop();
+        }
+    }
+}
+
+pub fn pool(config: tokio_postgres::Config) -> Pool {
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(POOL_SIZE)
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(POOL_TIMEOUT))
+        .create_timeout(Some(POOL_TIMEOUT))
+        .build()
+        .expect("a pool with a runtime and timeouts always builds")
+}
+
+pub async fn create_database_if_missing(
+    admin: &tokio_postgres::Config,
+    name: &str,
+) -> anyhow::Result<()> {
+    let (client, connection) = admin
+        .connect(NoTls)
+        .await
+        .context("could not connect to PostgreSQL")?;
+    let driver = tokio::spawn(connection);
+    let exists = client
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .await?
+        .is_some();
+    if !exists {
+        // Identifiers cannot be bound as parameters; the name is ours, not a user's.
+        client
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await?;
+        tracing::info!(database = name, "created the database");
+    }
+    drop(client);
+    let _ = driver.await;
+    Ok(())
+}
+
+/// Applies the migrations in `migrations/` that the database has not seen.
+/// An advisory lock keeps two processes starting at once from racing.
+pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
+    let mut client = pool
+        .get()
+        .await
+        .context("could not connect to the database")?;
+    client
+        .batch_execute("SELECT pg_advisory_lock(7401)")
+        .await?;
+    let client_ref: &mut tokio_postgres::Client = &mut client;
+    let outcome = embedded_migrations::migrations::runner()
+        .run_async(client_ref)
+        .await;
+    client
+        .batch_execute("SELECT pg_advisory_unlock(7401)")
+        .await?;
+    let report = outcome.context("could not apply the migrations")?;
+    for migration in report.applied_migrations() {
+        tracing::info!(migration = %migration, "applied migration");
+    }
+    Ok(())
+}

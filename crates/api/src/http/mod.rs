@@ -1,0 +1,69 @@
+//! The HTTP API: one module per resource, each with its `configure`, and the
+//! OpenAPI document they make together.
+
+mod health;
+mod problem;
+mod roles;
+
+pub use problem::{ApiError, FieldError, PROBLEM_JSON, Problem, RoleErrors, ServiceErrors};
+
+use actix_web::{App, HttpResponse, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rolebase",
+        description = "A job-role knowledge base: what a role is, does, requires, pays, how it differs from its neighbours and where it leads.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    servers((url = "/", description = "This Rolebase service")),
+    tags(
+        (name = roles::TAG, description = "Roles and what they require"),
+        (name = health::TAG, description = "Liveness and readiness")
+    ),
+    components(schemas(Problem, FieldError))
+)]
+struct ApiDoc;
+
+/// Registers every endpoint. Through `utoipa_actix_web`, each also lands in
+/// the OpenAPI document.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    roles::configure(config);
+    health::configure(config);
+}
+
+/// The OpenAPI document, as served at `/openapi.json` and committed as
+/// `openapi/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new()
+        .into_utoipa_app()
+        .openapi(base_document())
+        .configure(configure)
+        .split_for_parts()
+        .1
+}
+
+/// The document's header, before the endpoints add themselves.
+pub fn base_document() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    document
+}
+
+/// `/swagger-ui` without the slash would be a 404.
+pub async fn swagger_ui_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/swagger-ui/"))
+        .finish()
+}
+
+pub fn extractor_configs(config: &mut web::ServiceConfig) {
+    config
+        .app_data(web::PathConfig::default().error_handler(problem::path_error))
+        .app_data(web::QueryConfig::default().error_handler(problem::query_error))
+        .app_data(web::JsonConfig::default().error_handler(problem::json_error));
+}
+
+pub use problem::no_route;

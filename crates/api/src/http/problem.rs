@@ -1,0 +1,196 @@
+//! Errors at the HTTP edge, rendered as `application/problem+json` (RFC 9457).
+//! Each variant says its status; internals are logged, never shown.
+
+use crate::storage::StorageError;
+use actix_web::{
+    HttpRequest, HttpResponse, ResponseError,
+    error::{JsonPayloadError, PathError, QueryPayloadError},
+    http::{StatusCode, header},
+};
+use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// A problem report (RFC 9457). Clients switch on `code`, never on the text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/not-found",
+    "title": "Not found",
+    "status": 404,
+    "detail": "no role has the id or slug `chief-wizard`",
+    "code": "not_found"
+}))]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time.
+    pub detail: String,
+    /// A stable machine-readable code.
+    pub code: String,
+    /// For invalid input: each field that was refused, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One refused field.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Where the field is: `path.id`, `query.limit`, `body.title`.
+    #[schema(example = "path.id")]
+    pub field: String,
+    #[schema(example = "invalid_role_id")]
+    pub code: String,
+    #[schema(example = "`Technical Lead!` is neither a role UUID nor a role slug")]
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed (a path or query that does not parse).
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// 404: nothing is at this address.
+    #[error("{0}")]
+    NotFound(String),
+    /// 503: the database cannot be reached; try again shortly.
+    #[error("the database is unavailable")]
+    Unavailable(#[source] StorageError),
+    /// 500: a fault of ours; the detail goes to the log only.
+    #[error("internal error")]
+    Internal(#[source] StorageError),
+}
+
+impl ApiError {
+    pub fn invalid_field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::BadRequest {
+            detail: message.clone(),
+            errors: vec![FieldError {
+                field: field.into(),
+                code: code.to_owned(),
+                message,
+            }],
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "bad_request",
+            Self::NotFound(_) => "not_found",
+            Self::Unavailable(_) => "database_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "Bad request",
+            Self::NotFound(_) => "Not found",
+            Self::Unavailable(_) => "Service unavailable",
+            Self::Internal(_) => "Internal server error",
+        }
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::Unavailable(_) => Self::Unavailable(error),
+            StorageError::Database(ref inner) if inner.is_closed() => Self::Unavailable(error),
+            _ => Self::Internal(error),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let errors = match self {
+            Self::BadRequest { errors, .. } => errors.clone(),
+            _ => vec![],
+        };
+        if let Self::Unavailable(source) | Self::Internal(source) = self {
+            tracing::error!(error = %source, "request failed");
+        }
+        let problem = Problem {
+            kind: format!("/problems/{}", self.code().replace('_', "-")),
+            title: self.title().to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.to_string(),
+            code: self.code().to_owned(),
+            errors,
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        if matches!(self, Self::Unavailable(_)) {
+            response.insert_header((header::RETRY_AFTER, "5"));
+        }
+        response.json(problem)
+    }
+}
+
+/// actix's own extractors answer bad input in plain text; these make them
+/// speak problem+json like the rest of the API.
+pub fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::invalid_field("path", "invalid_path", error.to_string()).into()
+}
+
+pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let message = error.to_string();
+    // serde_urlencoded names the parameter in its message, not in a field.
+    ApiError::invalid_field("query", "invalid_query", message).into()
+}
+
+pub fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::invalid_field("body", "invalid_body", error.to_string()).into()
+}
+
+/// Anything no route matches.
+pub async fn no_route(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound(format!(
+        "nothing is at {} {}",
+        request.method(),
+        request.path()
+    )))
+}
+
+/// The error responses shared by every endpoint that takes a role id.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum RoleErrors {
+    /// The id is neither a UUID nor a slug.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// No role has this id or slug.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// The database cannot be reached; retry after the `Retry-After` seconds.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// The error response every endpoint can give.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum ServiceErrors {
+    /// The database cannot be reached; retry after the `Retry-After` seconds.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}

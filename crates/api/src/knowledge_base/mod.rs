@@ -1,0 +1,401 @@
+//! The curated knowledge base: TOML files (see `data/README.md`), read and
+//! checked as a whole before anything is written.
+
+mod files;
+
+pub use files::{KnowledgeBaseSource, read_files};
+
+use rolebase_domain::{
+    CareerStep, ComparisonNotes, InvalidValue, RoleContent, Skill, Slug, Source,
+};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// Everything in the knowledge base, parsed and cross-checked.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    pub sources: Vec<Source>,
+    pub skills: Vec<Skill>,
+    pub roles: Vec<LoadedRole>,
+    pub career_steps: Vec<CareerStep>,
+    pub comparisons: Vec<ComparisonNotes>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedRole {
+    pub content: RoleContent,
+    /// Digest of the entry's content (not its layout or comments): an
+    /// unchanged entry is not written again.
+    pub digest: String,
+    pub file: String,
+}
+
+/// One thing wrong with the files: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub entry: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(entry) = &self.entry {
+            write!(f, ": {entry}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the knowledge base was refused and nothing was written:\n{}", list(.problems))]
+pub struct KnowledgeBaseError {
+    pub problems: Vec<Problem>,
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|problem| format!("  - {problem}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const SOURCES_FILE: &str = "sources.toml";
+const SKILLS_FILE: &str = "skills.toml";
+const CAREER_STEPS_FILE: &str = "career_steps.toml";
+const COMPARISONS_FILE: &str = "comparisons.toml";
+const ROLES_DIR: &str = "roles/";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    #[serde(default)]
+    source: Vec<Source>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SkillsFile {
+    #[serde(default)]
+    skill: Vec<Skill>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CareerStepsFile {
+    #[serde(default)]
+    step: Vec<CareerStep>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ComparisonsFile {
+    #[serde(default)]
+    comparison: Vec<ComparisonNotes>,
+}
+
+impl KnowledgeBase {
+    /// Parses and checks a set of files, given as (path relative to the
+    /// knowledge-base folder, content). Every problem is reported, not just the first.
+    pub fn parse(files: &[(String, String)]) -> Result<Self, KnowledgeBaseError> {
+        let mut problems = Vec::new();
+        let mut kb = KnowledgeBase {
+            sources: vec![],
+            skills: vec![],
+            roles: vec![],
+            career_steps: vec![],
+            comparisons: vec![],
+        };
+        let mut seen = HashSet::new();
+        for (path, text) in files {
+            seen.insert(path.as_str());
+            let outcome = match path.as_str() {
+                SOURCES_FILE => {
+                    parse_file::<SourcesFile>(path, text).map(|(file, _)| kb.sources = file.source)
+                }
+                SKILLS_FILE => {
+                    parse_file::<SkillsFile>(path, text).map(|(file, _)| kb.skills = file.skill)
+                }
+                CAREER_STEPS_FILE => parse_file::<CareerStepsFile>(path, text)
+                    .map(|(file, _)| kb.career_steps = file.step),
+                COMPARISONS_FILE => parse_file::<ComparisonsFile>(path, text)
+                    .map(|(file, _)| kb.comparisons = file.comparison),
+                role if role.starts_with(ROLES_DIR) && role.ends_with(".toml") => {
+                    parse_file::<RoleContent>(path, text).map(|(content, digest)| {
+                        kb.roles.push(LoadedRole {
+                            content,
+                            digest,
+                            file: path.clone(),
+                        })
+                    })
+                }
+                other => Err(problem(
+                    other,
+                    None,
+                    None,
+                    format!(
+                        "unexpected file: the knowledge base holds {SOURCES_FILE}, {SKILLS_FILE}, {CAREER_STEPS_FILE}, {COMPARISONS_FILE} and {ROLES_DIR}<slug>.toml"
+                    ),
+                )),
+            };
+            if let Err(found) = outcome {
+                problems.push(found);
+            }
+        }
+        for required in [SOURCES_FILE, SKILLS_FILE] {
+            if !seen.contains(required) {
+                problems.push(problem(required, None, None, "the file is missing".into()));
+            }
+        }
+        if problems.is_empty() {
+            kb.check_references(&mut problems);
+        }
+        if problems.is_empty() {
+            Ok(kb)
+        } else {
+            Err(KnowledgeBaseError { problems })
+        }
+    }
+
+    /// The rules that span entries and files: unique keys, and every reference
+    /// naming something that exists.
+    fn check_references(&self, problems: &mut Vec<Problem>) {
+        let sources = unique_keys(
+            SOURCES_FILE,
+            "source",
+            self.sources.iter().map(|s| &s.key),
+            problems,
+        );
+        let skills = unique_keys(
+            SKILLS_FILE,
+            "skill",
+            self.skills.iter().map(|s| &s.slug),
+            problems,
+        );
+        for (index, source) in self.sources.iter().enumerate() {
+            if let Err((field, error)) = source.check() {
+                problems.push(problem(
+                    SOURCES_FILE,
+                    Some(format!("source[{index}] `{}`", source.key)),
+                    Some(field.into()),
+                    error.message,
+                ));
+            }
+        }
+        let mut roles = HashMap::new();
+        for role in &self.roles {
+            let content = &role.content;
+            let entry = Some(format!("role `{}`", content.slug));
+            let report = |field: String, message: String, problems: &mut Vec<Problem>| {
+                problems.push(problem(&role.file, entry.clone(), Some(field), message));
+            };
+            let expected_file = format!("{ROLES_DIR}{}.toml", content.slug);
+            if role.file != expected_file {
+                report(
+                    "slug".into(),
+                    format!(
+                        "the slug must match the file name: put role `{}` in {expected_file}",
+                        content.slug
+                    ),
+                    problems,
+                );
+            }
+            if let Some(other) = roles.insert(&content.slug, &role.file) {
+                report(
+                    "slug".into(),
+                    format!("`{}` is also the slug of {other}", content.slug),
+                    problems,
+                );
+            }
+            if let Err((field, error)) = content.check() {
+                report(field.into(), error.message, problems);
+            }
+            for (index, key) in content.sources.iter().enumerate() {
+                if !sources.contains(key) {
+                    report(
+                        format!("sources[{index}]"),
+                        unknown("source", key, SOURCES_FILE),
+                        problems,
+                    );
+                }
+            }
+            for (index, link) in content.skills.iter().enumerate() {
+                if !skills.contains(&link.skill) {
+                    report(
+                        format!("skills[{index}].skill"),
+                        unknown("skill", &link.skill, SKILLS_FILE),
+                        problems,
+                    );
+                }
+            }
+            for (index, salary) in content.salaries.iter().enumerate() {
+                if !sources.contains(&salary.source) {
+                    report(
+                        format!("salaries[{index}].source"),
+                        unknown("source", &salary.source, SOURCES_FILE),
+                        problems,
+                    );
+                }
+            }
+        }
+        let known_role = |slug: &Slug| roles.contains_key(slug);
+        let mut steps = HashSet::new();
+        for (index, step) in self.career_steps.iter().enumerate() {
+            let entry = Some(format!("step[{index}] `{}` → `{}`", step.from, step.to));
+            for (field, slug) in [("from", &step.from), ("to", &step.to)] {
+                if !known_role(slug) {
+                    problems.push(problem(
+                        CAREER_STEPS_FILE,
+                        entry.clone(),
+                        Some(field.into()),
+                        unknown("role", slug, "roles/"),
+                    ));
+                }
+            }
+            if let Some(key) = step.source.as_ref().filter(|key| !sources.contains(*key)) {
+                problems.push(problem(
+                    CAREER_STEPS_FILE,
+                    entry.clone(),
+                    Some("source".into()),
+                    unknown("source", key, SOURCES_FILE),
+                ));
+            }
+            if !steps.insert((&step.from, &step.to)) {
+                problems.push(problem(
+                    CAREER_STEPS_FILE,
+                    entry,
+                    None,
+                    "this step is listed twice".into(),
+                ));
+            }
+        }
+        let mut pairs = HashSet::new();
+        for (index, comparison) in self.comparisons.iter().enumerate() {
+            let (a, b) = &comparison.roles;
+            let entry = Some(format!("comparison[{index}] `{a}` vs `{b}`"));
+            for (position, slug) in [a, b].into_iter().enumerate() {
+                if !known_role(slug) {
+                    problems.push(problem(
+                        COMPARISONS_FILE,
+                        entry.clone(),
+                        Some(format!("roles[{position}]")),
+                        unknown("role", slug, "roles/"),
+                    ));
+                }
+            }
+            if let Some(key) = comparison
+                .source
+                .as_ref()
+                .filter(|key| !sources.contains(*key))
+            {
+                problems.push(problem(
+                    COMPARISONS_FILE,
+                    entry.clone(),
+                    Some("source".into()),
+                    unknown("source", key, SOURCES_FILE),
+                ));
+            }
+            if !pairs.insert(if a < b { (a, b) } else { (b, a) }) {
+                problems.push(problem(
+                    COMPARISONS_FILE,
+                    entry,
+                    Some("roles".into()),
+                    "this pair is compared twice: keep one entry per pair".into(),
+                ));
+            }
+        }
+    }
+}
+
+fn problem(file: &str, entry: Option<String>, field: Option<String>, message: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        entry,
+        field,
+        message,
+    }
+}
+
+fn unknown(what: &str, key: &Slug, place: &str) -> String {
+    format!("unknown {what} `{key}`: it is not in {place}")
+}
+
+fn unique_keys<'a>(
+    file: &str,
+    what: &str,
+    keys: impl Iterator<Item = &'a Slug>,
+    problems: &mut Vec<Problem>,
+) -> HashSet<&'a Slug> {
+    let mut seen = HashSet::new();
+    for (index, key) in keys.enumerate() {
+        if !seen.insert(key) {
+            problems.push(problem(
+                file,
+                Some(format!("{what}[{index}] `{key}`")),
+                None,
+                format!("`{key}` is listed twice"),
+            ));
+        }
+    }
+    seen
+}
+
+/// Parses one TOML file into `T`, and digests its content. Errors name the
+/// entry and field by their path (`requirements[1].min_years`).
+fn parse_file<T: DeserializeOwned>(path: &str, text: &str) -> Result<(T, String), Problem> {
+    let mut value: toml::Value = toml::from_str::<toml::Table>(text)
+        .map(toml::Value::Table)
+        .map_err(|error| problem(path, None, None, error.to_string().trim_end().to_owned()))?;
+    dates_to_strings(&mut value);
+    let digest = hex::encode(Sha256::digest(
+        serde_json::to_vec(&value).unwrap_or_default(),
+    ));
+    let parsed = serde_path_to_error::deserialize::<_, T>(value.clone()).map_err(|error| {
+        let field = error.path().to_string();
+        let entry = describe_entry(&value, &field);
+        let message = error.into_inner().to_string().trim_end().to_owned();
+        problem(path, entry, (field != ".").then_some(field), message)
+    })?;
+    Ok((parsed, digest))
+}
+
+/// Names the list entry a path points into (`skill[3]`) by its key, if it has one.
+fn describe_entry(root: &toml::Value, path: &str) -> Option<String> {
+    let (list, rest) = path.split_once('[')?;
+    let index: usize = rest.split_once(']')?.0.parse().ok()?;
+    let entry = root.get(list)?.get(index)?;
+    let key = ["key", "slug"]
+        .iter()
+        .find_map(|name| entry.get(*name)?.as_str());
+    Some(match key {
+        Some(key) => format!("{list}[{index}] `{key}`"),
+        None => format!("{list}[{index}]"),
+    })
+}
+
+/// TOML has a date type; the domain reads dates as ISO 8601 strings.
+fn dates_to_strings(value: &mut toml::Value) {
+    match value {
+        toml::Value::Datetime(datetime) => *value = toml::Value::String(datetime.to_string()),
+        toml::Value::Array(items) => items.iter_mut().for_each(dates_to_strings),
+        toml::Value::Table(table) => table
+            .iter_mut()
+            .for_each(|(_, value)| dates_to_strings(value)),
+        _ => {}
+    }
+}
+
+impl From<InvalidValue> for Problem {
+    fn from(error: InvalidValue) -> Self {
+        problem("", None, None, error.message)
+    }
+}

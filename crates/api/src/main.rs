@@ -1,0 +1,158 @@
+//! `rolebase`: serve the API, apply migrations, load the knowledge base, print
+//! the OpenAPI document.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use rolebase_api::{
+    database::{self, Database},
+    http,
+    knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
+    settings::{DatabaseSettings, KnowledgeBaseSettings},
+    startup::Application,
+    storage, telemetry,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "rolebase",
+    version,
+    about = "A job-role knowledge base, served as a REST/JSON API"
+)]
+struct Cli {
+    /// Log filter, e.g. `info` or `rolebase_api=debug,info`
+    #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
+    log_level: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API; migrates the database and loads the knowledge base into an empty one first
+    Serve {
+        /// Address to listen on, host:port
+        #[arg(long, env = "ROLEBASE_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Port to listen on, replacing the port of --bind
+        #[arg(long, env = "ROLEBASE_PORT")]
+        port: Option<u16>,
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(flatten)]
+        knowledge_base: KnowledgeBaseSettings,
+    },
+    /// Apply the database migrations that have not been applied yet
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Load the knowledge base: all or nothing, unchanged entries left alone
+    Seed {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(flatten)]
+        knowledge_base: KnowledgeBaseSettings,
+        /// Check the files and report problems without touching the database
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the OpenAPI document
+    Openapi,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    telemetry::init(&cli.log_level);
+    match cli.command {
+        Command::Openapi => {
+            println!("{}", http::openapi().to_pretty_json()?);
+            Ok(())
+        }
+        command => actix_web::rt::System::new().block_on(run(command)),
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve {
+            bind,
+            port,
+            database,
+            knowledge_base,
+        } => {
+            let address = match port {
+                Some(port) => format!(
+                    "{}:{port}",
+                    bind.rsplit_once(':')
+                        .map_or(bind.as_str(), |(host, _)| host)
+                ),
+                None => bind,
+            };
+            let database = Database::open(&database).await?;
+            let outcome = serve(&address, &database, &knowledge_base).await;
+            database.close();
+            outcome
+        }
+        Command::Migrate { database } => {
+            let database = Database::open(&database).await?;
+            let outcome = database::migrate(&database.pool).await;
+            database.close();
+            outcome
+        }
+        Command::Seed {
+            database,
+            knowledge_base,
+            check,
+        } => {
+            let knowledge_base = read_knowledge_base(&knowledge_base)?;
+            if check {
+                println!(
+                    "the knowledge base is valid: {} roles, {} skills",
+                    knowledge_base.roles.len(),
+                    knowledge_base.skills.len()
+                );
+                return Ok(());
+            }
+            let database = Database::open(&database).await?;
+            let outcome = seed(&database, &knowledge_base).await;
+            database.close();
+            println!("{}", outcome?);
+            Ok(())
+        }
+        Command::Openapi => unreachable!("handled before the runtime starts"),
+    }
+}
+
+async fn serve(
+    address: &str,
+    database: &Database,
+    settings: &KnowledgeBaseSettings,
+) -> anyhow::Result<()> {
+    database::migrate(&database.pool).await?;
+    let client = database.pool.get().await?;
+    if storage::knowledge_base::count_roles(&**client).await? == 0 {
+        drop(client);
+        let report = seed(database, &read_knowledge_base(settings)?).await?;
+        tracing::info!(%report, "loaded the knowledge base into the empty database");
+    }
+    let application = Application::build(address, database.pool.clone())
+        .with_context(|| format!("could not listen on {address}"))?;
+    tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
+    application.run_until_stopped().await?;
+    Ok(())
+}
+
+fn read_knowledge_base(settings: &KnowledgeBaseSettings) -> anyhow::Result<KnowledgeBase> {
+    let source = KnowledgeBaseSource::from_setting(settings.knowledge_base.clone());
+    let files = read_files(&source).with_context(|| format!("could not read {source}"))?;
+    Ok(KnowledgeBase::parse(&files)?)
+}
+
+async fn seed(
+    database: &Database,
+    knowledge_base: &KnowledgeBase,
+) -> anyhow::Result<storage::knowledge_base::LoadReport> {
+    database::migrate(&database.pool).await?;
+    let mut client = database.pool.get().await?;
+    Ok(storage::knowledge_base::load(&mut client, knowledge_base).await?)
+}

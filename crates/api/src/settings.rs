@@ -1,0 +1,45 @@
+//! Settings, each a flag and an environment variable (flags win).
+
+use clap::Args;
+use std::path::PathBuf;
+
+/// Where the database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// PostgreSQL server to use, e.g. postgres://rolebase:rolebase@localhost:5432/rolebase.
+    /// Without it, Rolebase runs a private cluster in the data directory.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Home of the embedded cluster, used when no database URL is given
+    /// [default: /var/lib/rolebase as root, the user's data folder + /rolebase otherwise]
+    #[arg(long, env = "ROLEBASE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DatabaseSettings {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(default_data_dir)
+    }
+}
+
+/// Root's home is private, and the cluster runs as the `postgres` user then, so
+/// root's default lives where that user can reach it.
+fn default_data_dir() -> PathBuf {
+    if nix::unistd::geteuid().is_root() {
+        PathBuf::from("/var/lib/rolebase")
+    } else {
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from(".local/share"))
+            .join("rolebase")
+    }
+}
+
+/// Which knowledge base to load.
+#[derive(Debug, Clone, Args)]
+pub struct KnowledgeBaseSettings {
+    /// Folder of knowledge-base files to load instead of the copy built into
+    /// the binary (e.g. `data` in a checkout, after editing it)
+    #[arg(long, env = "ROLEBASE_KNOWLEDGE_BASE")]
+    pub knowledge_base: Option<PathBuf>,
+}
