@@ -1,1 +1,12 @@
-fn main() {}
+//! Black-box tests: the real service on a random port, a real PostgreSQL (the
+//! embedded cluster, or `DATABASE_URL` when set), a fresh database per test.
+
+mod helpers;
+
+mod embedded;
+mod errors;
+mod health;
+mod knowledge_base;
+mod openapi;
+mod requirements;
+mod roles;

@@ -362,14 +362,25 @@ fn parse_file<T: DeserializeOwned>(path: &str, text: &str) -> Result<(T, String)
     let parsed = serde_path_to_error::deserialize::<_, T>(value.clone()).map_err(|error| {
         let field = error.path().to_string();
         let entry = describe_entry(&value, &field);
-        let message = error.into_inner().to_string().trim_end().to_owned();
+        // The error's own text ends with the key path again ("in `requirements`").
+        let message = error
+            .into_inner()
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         problem(path, entry, (field != ".").then_some(field), message)
     })?;
     Ok((parsed, digest))
 }
 
-/// Names the list entry a path points into (`skill[3]`) by its key, if it has one.
+/// Names the entry a path points into: the role of a role file, or the list
+/// entry (`skill[3]`) by its key, if it has one.
 fn describe_entry(root: &toml::Value, path: &str) -> Option<String> {
+    if let Some(slug) = root.get("slug").and_then(|slug| slug.as_str()) {
+        return Some(format!("role `{slug}`"));
+    }
     let (list, rest) = path.split_once('[')?;
     let index: usize = rest.split_once(']')?.0.parse().ok()?;
     let entry = root.get(list)?.get(index)?;

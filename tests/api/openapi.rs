@@ -1,0 +1,66 @@
+use crate::helpers::spawn_app;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+#[tokio::test]
+async fn the_served_document_is_openapi_3_with_the_role_endpoints() {
+    let app = spawn_app().await;
+
+    let document = app.get_json("/openapi.json", 200).await;
+
+    assert!(
+        document["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        document["openapi"]
+    );
+    for path in [
+        "/roles",
+        "/roles/{id}",
+        "/roles/{id}/requirements",
+        "/health/live",
+        "/health/ready",
+    ] {
+        assert!(
+            document["paths"][path]["get"].is_object(),
+            "{path} is documented"
+        );
+    }
+    let id = &document["paths"]["/roles/{id}"]["get"]["parameters"][0];
+    assert_eq!(id["schema"]["type"], "string");
+    assert!(
+        id["schema"].get("format").is_none(),
+        "Swagger UI must accept a slug as the id"
+    );
+    let not_found = &document["paths"]["/roles/{id}"]["get"]["responses"]["404"]["content"];
+    assert!(not_found["application/problem+json"].is_object());
+}
+
+#[test]
+fn the_committed_document_matches_the_code() {
+    let generated = rolebase_api::http::openapi().to_pretty_json().unwrap();
+    assert!(
+        generated.trim_end() == COMMITTED.trim_end(),
+        "openapi/openapi.json is out of date: refresh it with `cargo run -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[tokio::test]
+async fn swagger_ui_is_served_and_its_bare_path_redirects() {
+    let app = spawn_app().await;
+
+    let page = app.get("/swagger-ui/").await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap().contains("swagger-ui"));
+
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let bare = client
+        .get(format!("{}/swagger-ui", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status().as_u16(), 308);
+    assert_eq!(bare.headers()["location"], "/swagger-ui/");
+}
