@@ -3,6 +3,8 @@
 //! Every type here is parsed, not validated: once a value exists it is valid, so the
 //! storage and HTTP layers never re-check it. Nothing in this crate does I/O.
 
+pub mod career;
+pub mod compare;
 mod error;
 mod identifiers;
 mod kinds;
