@@ -5,7 +5,7 @@ use actix_web::{
     App, HttpMessage, HttpServer,
     dev::{Server, Service},
     http::header::{HeaderName, HeaderValue},
-    web,
+    middleware, web,
 };
 use deadpool_postgres::Pool;
 use std::net::TcpListener;
@@ -44,6 +44,7 @@ impl Application {
                         Ok(response)
                     }
                 })
+                .wrap(middleware::from_fn(http::conditional_get))
                 .wrap(TracingLogger::default())
                 .app_data(pool.clone())
                 .configure(http::extractor_configs)

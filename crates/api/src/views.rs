@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rolebase_domain::{
-    EducationLevel, Family, RequirementKind, RequirementLevel, Seniority, Track,
+    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, Money, RequirementKind,
+    RequirementLevel, ResponsibilityCategory, SalaryPeriod, Seniority, SkillImportance, SkillKind,
+    Track, compare::RoleDiff,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -129,4 +131,246 @@ pub struct RequirementView {
 pub struct RequirementList {
     pub role: RoleLink,
     pub items: Vec<RequirementView>,
+}
+
+/// A role in full with the children asked for through `include=`; a child
+/// list not asked for is left out of the response.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoleWithChildren {
+    #[serde(flatten)]
+    pub role: RoleDetail,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsibilities: Option<Vec<ResponsibilityView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<Vec<RequirementView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skills: Option<Vec<RoleSkillView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salaries: Option<Vec<SalaryView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub career: Option<CareerSteps>,
+}
+
+/// One thing the role is responsible for.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResponsibilityView {
+    pub id: Uuid,
+    #[schema(example = "Guard code quality")]
+    pub title: String,
+    #[schema(example = "Define coding standards and review pull requests.")]
+    pub description: String,
+    pub category: ResponsibilityCategory,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResponsibilityList {
+    pub role: RoleLink,
+    pub items: Vec<ResponsibilityView>,
+}
+
+/// A skill the role needs, and how much.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoleSkillView {
+    /// The skill's id in the catalogue.
+    pub id: Uuid,
+    #[schema(example = "code-review")]
+    pub slug: String,
+    #[schema(example = "Code review")]
+    pub name: String,
+    pub kind: SkillKind,
+    pub description: String,
+    pub importance: SkillImportance,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RoleSkillList {
+    pub role: RoleLink,
+    pub items: Vec<RoleSkillView>,
+}
+
+/// The area a salary figure describes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AreaView {
+    #[schema(example = "US")]
+    pub code: String,
+    #[schema(example = "United States")]
+    pub name: String,
+    pub kind: AreaKind,
+}
+
+/// Where a fact comes from, in short.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceLink {
+    #[schema(example = "technical-director-vs-technical-lead")]
+    pub key: String,
+    #[schema(example = "Technical Director vs. Technical Lead: What Are the Differences?")]
+    pub title: String,
+}
+
+/// Pay for the role in one area and currency. Amounts are in currency units
+/// (dollars, not cents); a figure the source does not give is `null`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SalaryView {
+    pub id: Uuid,
+    #[schema(example = "USD")]
+    pub currency: String,
+    pub period: SalaryPeriod,
+    #[schema(value_type = Option<f64>)]
+    pub min: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub max: Option<Money>,
+    #[schema(value_type = Option<f64>, example = 118295)]
+    pub mean: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p10: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p25: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub median: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p75: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p90: Option<Money>,
+    pub area: AreaView,
+    /// The date the figures describe.
+    pub as_of: NaiveDate,
+    pub source: SourceLink,
+    #[schema(example = "15-1252")]
+    pub soc_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SalaryList {
+    pub role: RoleLink,
+    pub items: Vec<SalaryView>,
+}
+
+/// A move to (or from) another role.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareerStepView {
+    /// The other role: where the step leads, or where it comes from.
+    pub role: RoleLink,
+    pub kind: CareerStepKind,
+    /// Years usually spent in the first role before the step.
+    #[schema(example = 3)]
+    pub typical_years: Option<i16>,
+    pub note: String,
+    pub source: Option<SourceLink>,
+}
+
+/// Where a role leads, and where people come to it from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareerSteps {
+    pub next: Vec<CareerStepView>,
+    pub previous: Vec<CareerStepView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CareerPathList {
+    pub role: RoleLink,
+    #[serde(flatten)]
+    pub steps: CareerSteps,
+}
+
+/// One step of a route.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RouteStep {
+    pub from: RoleLink,
+    pub to: RoleLink,
+    pub kind: CareerStepKind,
+    #[schema(example = 3)]
+    pub typical_years: Option<i16>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Route {
+    pub steps: Vec<RouteStep>,
+    /// Sum of the steps' typical years, when every step gives them.
+    #[schema(example = 7)]
+    pub typical_years: Option<i64>,
+}
+
+/// The shortest routes from one role to another; empty when there is none.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RouteList {
+    pub from: RoleLink,
+    pub to: RoleLink,
+    pub routes: Vec<Route>,
+}
+
+/// A curated note on how two roles differ in one aspect.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComparisonNoteView {
+    /// The two roles the note compares, in the order it was written.
+    #[schema(example = json!(["technical-lead", "engineering-manager"]))]
+    pub roles: Vec<String>,
+    pub aspect: ComparisonAspect,
+    pub note: String,
+    pub source: Option<SourceLink>,
+}
+
+/// Roles side by side: the curated notes and the computed differences.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Comparison {
+    pub roles: Vec<RoleSummary>,
+    /// Curated notes for every pair of the compared roles that has some.
+    pub notes: Vec<ComparisonNoteView>,
+    pub diff: RoleDiff,
+}
+
+/// A skill in the catalogue.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SkillView {
+    pub id: Uuid,
+    #[schema(example = "code-review")]
+    pub slug: String,
+    #[schema(example = "Code review")]
+    pub name: String,
+    pub kind: SkillKind,
+    pub description: String,
+    /// How many roles link the skill.
+    #[schema(example = 6)]
+    pub role_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SkillList {
+    pub items: Vec<SkillView>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A role that needs a skill.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SkilledRole {
+    pub role: RoleLink,
+    pub importance: SkillImportance,
+}
+
+/// A skill and the roles that need it, essential first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SkillDetail {
+    #[serde(flatten)]
+    pub skill: SkillView,
+    pub roles: Vec<SkilledRole>,
+}
+
+/// A job family and how many roles it holds.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FamilyView {
+    pub family: Family,
+    #[schema(example = "Software engineering")]
+    pub name: String,
+    #[schema(example = 5)]
+    pub role_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FamilyList {
+    pub items: Vec<FamilyView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceList {
+    pub items: Vec<SourceView>,
 }

@@ -8,6 +8,10 @@ use utoipa::ToSchema;
 
 pub const TAG: &str = "health";
 
+/// A health answer is about this moment: never cached.
+const NO_STORE: (actix_web::http::header::HeaderName, &str) =
+    (actix_web::http::header::CACHE_CONTROL, "no-store");
+
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     #[schema(example = "ok")]
@@ -24,7 +28,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[utoipa::path(tag = TAG, responses((status = 200, description = "The service runs", body = Health)))]
 #[get("/health/live")]
 async fn live() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok" })
+    HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(Health { status: "ok" })
 }
 
 /// Can the service answer requests?
@@ -41,5 +47,7 @@ async fn ready(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
         .execute("SELECT 1", &[])
         .await
         .map_err(crate::storage::StorageError::from)?;
-    Ok(HttpResponse::Ok().json(Health { status: "ok" }))
+    Ok(HttpResponse::Ok()
+        .insert_header(NO_STORE)
+        .json(Health { status: "ok" }))
 }

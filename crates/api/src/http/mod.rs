@@ -1,13 +1,23 @@
 //! The HTTP API: one module per resource, each with its `configure`, and the
 //! OpenAPI document they make together.
 
+mod caching;
+mod career;
+mod catalogue;
 mod health;
+mod params;
 mod problem;
 mod roles;
 
-pub use problem::{ApiError, FieldError, PROBLEM_JSON, Problem, RoleErrors, ServiceErrors};
+pub use caching::conditional_get;
+pub use problem::{
+    ApiError, FieldError, LookupErrors, PROBLEM_JSON, Problem, QueryErrors, RoleErrors,
+    ServiceErrors,
+};
 
-use actix_web::{App, HttpResponse, web};
+use actix_web::{App, HttpResponse, http::header, web};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
@@ -20,7 +30,9 @@ use utoipa_actix_web::AppExt;
     ),
     servers((url = "/", description = "This Rolebase service")),
     tags(
-        (name = roles::TAG, description = "Roles and what they require"),
+        (name = roles::TAG, description = "Roles: what each one is, does, requires, pays, and where it leads"),
+        (name = career::TAG, description = "Routes from one role to another"),
+        (name = catalogue::TAG, description = "The shared catalogue: skills, job families, sources"),
         (name = health::TAG, description = "Liveness and readiness")
     ),
     components(schemas(Problem, FieldError))
@@ -31,6 +43,8 @@ struct ApiDoc;
 /// the OpenAPI document.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     roles::configure(config);
+    career::configure(config);
+    catalogue::configure(config);
     health::configure(config);
 }
 
@@ -67,3 +81,16 @@ pub fn extractor_configs(config: &mut web::ServiceConfig) {
 }
 
 pub use problem::no_route;
+
+/// A 200 JSON answer, with `Last-Modified` when the data has a date.
+/// (`ETag` and `Cache-Control` are added by [`conditional_get`].)
+pub fn respond<T: Serialize>(body: &T, last_modified: Option<DateTime<Utc>>) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    if let Some(at) = last_modified {
+        response.insert_header((
+            header::LAST_MODIFIED,
+            header::HttpDate::from(std::time::SystemTime::from(at)),
+        ));
+    }
+    response.json(body)
+}

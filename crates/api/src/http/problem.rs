@@ -58,6 +58,12 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// 422: the request is well-formed but a parameter's value is refused.
+    #[error("{detail}")]
+    Unprocessable {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 404: nothing is at this address.
     #[error("{0}")]
     NotFound(String),
@@ -85,6 +91,7 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             Self::BadRequest { .. } => "bad_request",
+            Self::Unprocessable { .. } => "invalid_parameters",
             Self::NotFound(_) => "not_found",
             Self::Unavailable(_) => "database_unavailable",
             Self::Internal(_) => "internal_error",
@@ -94,6 +101,7 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             Self::BadRequest { .. } => "Bad request",
+            Self::Unprocessable { .. } => "Invalid parameters",
             Self::NotFound(_) => "Not found",
             Self::Unavailable(_) => "Service unavailable",
             Self::Internal(_) => "Internal server error",
@@ -115,6 +123,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -123,7 +132,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let errors = match self {
-            Self::BadRequest { errors, .. } => errors.clone(),
+            Self::BadRequest { errors, .. } | Self::Unprocessable { errors, .. } => errors.clone(),
             _ => vec![],
         };
         if let Self::Unavailable(source) | Self::Internal(source) = self {
@@ -171,14 +180,47 @@ pub async fn no_route(request: HttpRequest) -> Result<HttpResponse, ApiError> {
     )))
 }
 
-/// The error responses shared by every endpoint that takes a role id.
+/// The error responses of an endpoint that reads a role by `{id}`.
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum RoleErrors {
-    /// The id is neither a UUID nor a slug.
+    /// The id is neither a UUID nor a slug, or the query is malformed (an unknown parameter).
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
     /// No role has this id or slug.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// A query parameter's value is refused; `errors` names each one.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Problem),
+    /// The database cannot be reached; retry after the `Retry-After` seconds.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// The error responses of an endpoint that takes query parameters.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum QueryErrors {
+    /// The query is malformed (an unknown or repeated parameter).
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// A query parameter's value is refused; `errors` names each one.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Problem),
+    /// The database cannot be reached; retry after the `Retry-After` seconds.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// The error responses of an endpoint that reads one catalogue entry by slug.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum LookupErrors {
+    /// The slug is malformed, or the query is.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Nothing has this slug.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
     /// The database cannot be reached; retry after the `Retry-After` seconds.
@@ -190,6 +232,9 @@ pub enum RoleErrors {
 #[derive(IntoResponses)]
 #[allow(dead_code)]
 pub enum ServiceErrors {
+    /// The query is malformed (an unknown parameter).
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
     /// The database cannot be reached; retry after the `Retry-After` seconds.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),

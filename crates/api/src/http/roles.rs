@@ -1,19 +1,47 @@
-//! `/roles`: what each role is, and what it requires.
+//! `/roles`: what each role is, does, requires, pays, and where it leads.
 
-use super::{ApiError, RoleErrors, ServiceErrors};
-use crate::storage::{self, StorageError};
-use crate::views::{RequirementList, RoleDetail, RoleList};
-use actix_web::{get, web};
-use deadpool_postgres::Pool;
-use rolebase_domain::RoleRef;
+use super::{
+    ApiError, QueryErrors, RoleErrors,
+    params::{Params, encode_cursor, next_link, split_list},
+    respond,
+};
+use crate::storage::{
+    self, StorageError,
+    children::{RequirementFilter, SalaryFilter},
+    roles::RoleFilter,
+};
+use crate::views::{
+    CareerPathList, Comparison, RequirementList, ResponsibilityList, RoleLink, RoleList,
+    RoleSkillList, RoleWithChildren, SalaryList,
+};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{DateTime, Utc};
+use deadpool_postgres::{Object, Pool};
+use rolebase_domain::{
+    CurrencyCode, Family, InvalidValue, RequirementKind, RequirementLevel, ResponsibilityCategory,
+    RoleRef, SalaryPeriod, Seniority, SkillImportance, Slug, SocCode, Text, Track, compare,
+};
+use serde::Deserialize;
+use tokio_postgres::GenericClient;
+use utoipa::IntoParams;
 
 pub const TAG: &str = "roles";
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    // `compare` first: it would otherwise be read as a role's slug.
     config
         .service(list_roles)
+        .service(compare_roles)
         .service(get_role)
-        .service(get_requirements);
+        .service(get_responsibilities)
+        .service(get_requirements)
+        .service(get_skills)
+        .service(get_salaries)
+        .service(get_career_paths);
+}
+
+async fn connection(pool: &Pool) -> Result<Object, ApiError> {
+    Ok(pool.get().await.map_err(StorageError::from)?)
 }
 
 /// Reads the `{id}` of a path: a role's UUID or its slug.
@@ -26,35 +54,249 @@ fn not_found(role: &RoleRef) -> ApiError {
     ApiError::NotFound(format!("no role has the id or slug `{role}`"))
 }
 
+/// The role a path names, or the 400 or 404 that explains why there is none.
+async fn found_role(
+    client: &impl GenericClient,
+    raw_id: &str,
+) -> Result<(RoleLink, DateTime<Utc>), ApiError> {
+    let role = role_ref(raw_id)?;
+    storage::roles::link(client, &role)
+        .await?
+        .ok_or_else(|| not_found(&role))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct RolesQuery {
+    /// Only roles of this job family.
+    #[param(value_type = Option<Family>)]
+    family: Option<String>,
+    /// Only roles on this track.
+    #[param(value_type = Option<Track>)]
+    track: Option<String>,
+    /// Only roles of this seniority.
+    #[param(value_type = Option<Seniority>)]
+    seniority: Option<String>,
+    /// Only roles that need this skill (its slug; see `GET /skills`).
+    #[param(
+        example = "mentoring",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 100
+    )]
+    skill: Option<String>,
+    /// Only roles that fall under this SOC 2018 occupation code.
+    #[param(example = "15-1252", pattern = "^[0-9]{2}-[0-9]{4}$")]
+    soc: Option<String>,
+    /// Roles per page, 1 to 100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 20, example = 20)]
+    limit: Option<String>,
+    /// The `next_cursor` of the previous page, as it was given.
+    cursor: Option<String>,
+}
+
 /// List roles
 ///
-/// Every role with its summary, ordered by slug.
-#[utoipa::path(tag = TAG, responses((status = 200, description = "The roles", body = RoleList), ServiceErrors))]
+/// Roles with their summaries, ordered by slug, a page at a time: follow
+/// `next_cursor` (or the `Link` header's `rel="next"`) until it is `null`.
+/// Filters combine: every one given must hold.
+#[utoipa::path(
+    tag = TAG,
+    params(RolesQuery),
+    responses(
+        (status = 200, description = "A page of roles", body = RoleList,
+         headers(("Link" = String, description = "The next page, as `<…>; rel=\"next\"` (RFC 8288); absent on the last page"))),
+        QueryErrors
+    )
+)]
 #[get("/roles")]
-async fn list_roles(pool: web::Data<Pool>) -> Result<web::Json<RoleList>, ApiError> {
-    let client = pool.get().await.map_err(StorageError::from)?;
-    Ok(web::Json(storage::roles::list(&**client).await?))
+async fn list_roles(
+    pool: web::Data<Pool>,
+    query: web::Query<RolesQuery>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let filter = RoleFilter {
+        family: params.choice("family", query.family.as_deref()),
+        track: params.choice("track", query.track.as_deref()),
+        seniority: params.choice("seniority", query.seniority.as_deref()),
+        skill: params.read("skill", query.skill.as_deref(), Slug::parse),
+        soc: params.read("soc", query.soc.as_deref(), SocCode::parse),
+    };
+    let page = params.page(query.limit.as_deref(), query.cursor.as_deref());
+    params.finish()?;
+    let client = connection(&pool).await?;
+    if let Some(skill) = &filter.skill {
+        if !storage::catalogue::skill_exists(&**client, skill).await? {
+            let mut params = Params::new();
+            params.refuse(
+                "skill",
+                "unknown_skill",
+                format!("skill: no skill has the slug `{skill}` (see GET /skills)"),
+            );
+            params.finish()?;
+        }
+    }
+    let (items, more) = storage::roles::list(&**client, &filter, &page).await?;
+    let next_cursor = more
+        .then(|| items.last().map(|role| encode_cursor(&role.slug)))
+        .flatten();
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &next_cursor {
+        response.insert_header(("Link", next_link(&request, cursor)));
+    }
+    Ok(response.json(RoleList { items, next_cursor }))
+}
+
+/// What `include=` can embed in a role.
+#[derive(Debug, Default, Clone, Copy)]
+struct Includes {
+    responsibilities: bool,
+    requirements: bool,
+    skills: bool,
+    salaries: bool,
+    career: bool,
+}
+
+const INCLUDABLE: &str = "responsibilities, requirements, skills, salaries, career";
+
+fn parse_includes(raw: &str) -> Result<Includes, InvalidValue> {
+    let mut includes = Includes::default();
+    for item in split_list(raw)? {
+        let flag = match item {
+            "responsibilities" => &mut includes.responsibilities,
+            "requirements" => &mut includes.requirements,
+            "skills" => &mut includes.skills,
+            "salaries" => &mut includes.salaries,
+            "career" => &mut includes.career,
+            other => {
+                return Err(InvalidValue::new(
+                    "unknown_value",
+                    format!("`{other}` cannot be included: choose from {INCLUDABLE}"),
+                ));
+            }
+        };
+        *flag = true;
+    }
+    Ok(includes)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct RoleQuery {
+    /// Children to embed, separated by commas: responsibilities, requirements,
+    /// skills, salaries, career.
+    #[param(example = "responsibilities,requirements,skills")]
+    include: Option<String>,
 }
 
 /// Get a role
 ///
-/// The role in full: description, alternative titles, occupation codes, sources.
+/// The role in full: description, alternative titles, occupation codes,
+/// sources; with `include=`, its children too, in one response.
 #[utoipa::path(
     tag = TAG,
-    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead")),
-    responses((status = 200, description = "The role", body = RoleDetail), RoleErrors)
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), RoleQuery),
+    responses(
+        (status = 200, description = "The role", body = RoleWithChildren,
+         headers(("Last-Modified" = String, description = "When the role last changed"))),
+        RoleErrors
+    )
 )]
 #[get("/roles/{id}")]
 async fn get_role(
     pool: web::Data<Pool>,
     id: web::Path<String>,
-) -> Result<web::Json<RoleDetail>, ApiError> {
+    query: web::Query<RoleQuery>,
+) -> Result<HttpResponse, ApiError> {
     let role = role_ref(&id)?;
-    let client = pool.get().await.map_err(StorageError::from)?;
-    storage::roles::find(&**client, &role)
+    let mut params = Params::new();
+    let includes = params
+        .read("include", query.include.as_deref(), parse_includes)
+        .unwrap_or_default();
+    params.finish()?;
+    let client = connection(&pool).await?;
+    let detail = storage::roles::find(&**client, &role)
         .await?
-        .map(web::Json)
-        .ok_or_else(|| not_found(&role))
+        .ok_or_else(|| not_found(&role))?;
+    let id = detail.id;
+    let updated_at = detail.updated_at;
+    let mut body = RoleWithChildren {
+        role: detail,
+        responsibilities: None,
+        requirements: None,
+        skills: None,
+        salaries: None,
+        career: None,
+    };
+    if includes.responsibilities {
+        body.responsibilities =
+            Some(storage::children::responsibilities(&**client, id, None).await?);
+    }
+    if includes.requirements {
+        body.requirements = Some(
+            storage::children::requirements(&**client, id, RequirementFilter::default()).await?,
+        );
+    }
+    if includes.skills {
+        body.skills = Some(storage::children::skills(&**client, id, None).await?);
+    }
+    if includes.salaries {
+        body.salaries =
+            Some(storage::children::salaries(&**client, id, &SalaryFilter::default()).await?);
+    }
+    if includes.career {
+        body.career = Some(storage::children::career_steps(&**client, id).await?);
+    }
+    Ok(respond(&body, Some(updated_at)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct ResponsibilitiesQuery {
+    /// Only responsibilities of this category.
+    #[param(value_type = Option<ResponsibilityCategory>)]
+    category: Option<String>,
+}
+
+/// List a role's responsibilities
+///
+/// What the role does, in the role's order, each in a category.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), ResponsibilitiesQuery),
+    responses((status = 200, description = "The role's responsibilities", body = ResponsibilityList), RoleErrors)
+)]
+#[get("/roles/{id}/responsibilities")]
+async fn get_responsibilities(
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    query: web::Query<ResponsibilitiesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let category = params.choice("category", query.category.as_deref());
+    let client = connection(&pool).await?;
+    let (role, updated_at) = found_role(&**client, &id).await?;
+    params.finish()?;
+    let items = storage::children::responsibilities(&**client, role.id, category).await?;
+    Ok(respond(
+        &ResponsibilityList { role, items },
+        Some(updated_at),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct RequirementsQuery {
+    /// Only requirements of this kind.
+    #[param(value_type = Option<RequirementKind>)]
+    kind: Option<String>,
+    /// Only required, or only preferred, requirements.
+    #[param(value_type = Option<RequirementLevel>)]
+    level: Option<String>,
 }
 
 /// List a role's requirements
@@ -63,18 +305,190 @@ async fn get_role(
 /// marked required or preferred, in the role's order.
 #[utoipa::path(
     tag = TAG,
-    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead")),
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), RequirementsQuery),
     responses((status = 200, description = "The role's requirements", body = RequirementList), RoleErrors)
 )]
 #[get("/roles/{id}/requirements")]
 async fn get_requirements(
     pool: web::Data<Pool>,
     id: web::Path<String>,
-) -> Result<web::Json<RequirementList>, ApiError> {
-    let role = role_ref(&id)?;
-    let client = pool.get().await.map_err(StorageError::from)?;
-    storage::roles::requirements(&**client, &role)
-        .await?
-        .map(web::Json)
-        .ok_or_else(|| not_found(&role))
+    query: web::Query<RequirementsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let filter = RequirementFilter {
+        kind: params.choice("kind", query.kind.as_deref()),
+        level: params.choice("level", query.level.as_deref()),
+    };
+    let client = connection(&pool).await?;
+    let (role, updated_at) = found_role(&**client, &id).await?;
+    params.finish()?;
+    let items = storage::children::requirements(&**client, role.id, filter).await?;
+    Ok(respond(&RequirementList { role, items }, Some(updated_at)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct SkillsQuery {
+    /// Only essential, or only optional, skills.
+    #[param(value_type = Option<SkillImportance>)]
+    importance: Option<String>,
+}
+
+/// List a role's skills
+///
+/// The skills the role needs, each essential or optional, in the role's order.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), SkillsQuery),
+    responses((status = 200, description = "The role's skills", body = RoleSkillList), RoleErrors)
+)]
+#[get("/roles/{id}/skills")]
+async fn get_skills(
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    query: web::Query<SkillsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let importance = params.choice("importance", query.importance.as_deref());
+    let client = connection(&pool).await?;
+    let (role, updated_at) = found_role(&**client, &id).await?;
+    params.finish()?;
+    let items = storage::children::skills(&**client, role.id, importance).await?;
+    Ok(respond(&RoleSkillList { role, items }, Some(updated_at)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct SalariesQuery {
+    /// Only figures for this area code (`US` for the United States).
+    #[param(example = "US", max_length = 20)]
+    area: Option<String>,
+    /// Only figures in this ISO 4217 currency.
+    #[param(example = "USD", pattern = "^[A-Z]{3}$")]
+    currency: Option<String>,
+    /// Only annual, or only hourly, figures.
+    #[param(value_type = Option<SalaryPeriod>)]
+    period: Option<String>,
+}
+
+/// List a role's salary ranges
+///
+/// Pay by area, currency and period, each figure naming its source and date.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), SalariesQuery),
+    responses((status = 200, description = "The role's salary ranges", body = SalaryList), RoleErrors)
+)]
+#[get("/roles/{id}/salaries")]
+async fn get_salaries(
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    query: web::Query<SalariesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let filter = SalaryFilter {
+        area: params.read("area", query.area.as_deref(), |raw| {
+            Text::<20>::parse(raw).map(String::from)
+        }),
+        currency: params.read("currency", query.currency.as_deref(), CurrencyCode::parse),
+        period: params.choice("period", query.period.as_deref()),
+    };
+    let client = connection(&pool).await?;
+    let (role, updated_at) = found_role(&**client, &id).await?;
+    params.finish()?;
+    let items = storage::children::salaries(&**client, role.id, &filter).await?;
+    Ok(respond(&SalaryList { role, items }, Some(updated_at)))
+}
+
+/// List a role's career steps
+///
+/// Where the role leads (`next`) and where people come to it from (`previous`).
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead")),
+    responses((status = 200, description = "The role's career steps", body = CareerPathList), RoleErrors)
+)]
+#[get("/roles/{id}/career-paths")]
+async fn get_career_paths(
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let client = connection(&pool).await?;
+    let (role, updated_at) = found_role(&**client, &id).await?;
+    let steps = storage::children::career_steps(&**client, role.id).await?;
+    Ok(respond(&CareerPathList { role, steps }, Some(updated_at)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct CompareQuery {
+    /// Two to four roles, by slug or UUID, separated by commas.
+    #[param(example = "technical-lead,engineering-manager")]
+    roles: Option<String>,
+}
+
+/// Compare roles
+///
+/// Two to four roles side by side: the curated notes on how they differ, per
+/// aspect, and a computed diff of their responsibilities, skills, education,
+/// experience, salaries, track and seniority.
+#[utoipa::path(
+    tag = TAG,
+    params(CompareQuery),
+    responses((status = 200, description = "The roles compared", body = Comparison), QueryErrors)
+)]
+#[get("/roles/compare")]
+async fn compare_roles(
+    pool: web::Data<Pool>,
+    query: web::Query<CompareQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let refs = params
+        .required("roles", query.roles.as_deref(), parse_role_list)
+        .unwrap_or_default();
+    params.finish()?;
+    let client = connection(&pool).await?;
+    let mut ids = Vec::new();
+    let mut params = Params::new();
+    for role in &refs {
+        match storage::roles::link(&**client, role).await? {
+            Some((link, _)) if ids.contains(&link.id) => params.refuse(
+                "roles",
+                "duplicate",
+                format!("roles: `{role}` names a role already listed"),
+            ),
+            Some((link, _)) => ids.push(link.id),
+            None => params.refuse(
+                "roles",
+                "unknown_role",
+                format!("roles: no role has the id or slug `{role}`"),
+            ),
+        }
+    }
+    params.finish()?;
+    let summaries = storage::roles::summaries(&**client, &ids).await?;
+    let notes = storage::relations::comparison_notes(&**client, &ids).await?;
+    let facts = storage::relations::facts(&**client, &ids).await?;
+    Ok(respond(
+        &Comparison {
+            roles: summaries,
+            notes,
+            diff: compare::compare(&facts),
+        },
+        None,
+    ))
+}
+
+fn parse_role_list(raw: &str) -> Result<Vec<RoleRef>, InvalidValue> {
+    let items = split_list(raw)?;
+    if !(2..=4).contains(&items.len()) {
+        return Err(InvalidValue::new(
+            "wrong_count",
+            format!("give 2 to 4 roles separated by commas, got {}", items.len()),
+        ));
+    }
+    items.into_iter().map(RoleRef::parse).collect()
 }

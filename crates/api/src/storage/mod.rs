@@ -1,7 +1,10 @@
 //! PostgreSQL access, one module per aggregate. Functions take a client or a
 //! transaction; the SQL stays readable in place.
 
+pub mod catalogue;
+pub mod children;
 pub mod knowledge_base;
+pub mod relations;
 pub mod roles;
 
 use uuid::Uuid;
@@ -24,4 +27,11 @@ pub enum StorageError {
     Database(#[from] tokio_postgres::Error),
     #[error("the database holds a value Rolebase cannot read: {0}")]
     Corrupt(#[from] rolebase_domain::InvalidValue),
+}
+
+/// A page of a list ordered by a unique key: at most `limit` rows after `after`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub limit: i64,
+    pub after: Option<String>,
 }

@@ -1,10 +1,9 @@
 //! Reading roles and their children.
 
-use super::StorageError;
-use crate::views::{
-    RequirementList, RequirementView, RoleDetail, RoleLink, RoleList, RoleSummary, SourceView,
-};
-use rolebase_domain::RoleRef;
+use super::{Page, StorageError};
+use crate::views::{RoleDetail, RoleLink, RoleSummary, SourceView};
+use chrono::{DateTime, Utc};
+use rolebase_domain::{Family, RoleRef, Seniority, Slug, SocCode, Track};
 use tokio_postgres::{GenericClient, Row, types::ToSql};
 use uuid::Uuid;
 
@@ -22,19 +21,73 @@ fn by_ref(role: &RoleRef) -> (&'static str, Box<dyn ToSql + Sync + Send + '_>) {
     }
 }
 
+/// Which roles a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct RoleFilter {
+    pub family: Option<Family>,
+    pub track: Option<Track>,
+    pub seniority: Option<Seniority>,
+    pub skill: Option<Slug>,
+    pub soc: Option<SocCode>,
+}
+
+/// One page of roles in slug order, and whether more follow.
 #[tracing::instrument(skip(client))]
-pub async fn list(client: &impl GenericClient) -> Result<RoleList, StorageError> {
+pub async fn list(
+    client: &impl GenericClient,
+    filter: &RoleFilter,
+    page: &Page,
+) -> Result<(Vec<RoleSummary>, bool), StorageError> {
     let rows = client
         .query(
-            &format!("SELECT {ROLE_COLUMNS} FROM roles r ORDER BY r.slug"),
-            &[],
+            &format!(
+                "SELECT {ROLE_COLUMNS} FROM roles r
+                 WHERE ($1::text IS NULL OR r.family = $1)
+                   AND ($2::text IS NULL OR r.track = $2)
+                   AND ($3::text IS NULL OR r.seniority = $3)
+                   AND ($4::text IS NULL OR EXISTS (
+                         SELECT 1 FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
+                         WHERE rs.role_id = r.id AND s.slug = $4))
+                   AND ($5::text IS NULL OR EXISTS (
+                         SELECT 1 FROM role_soc_codes c WHERE c.role_id = r.id AND c.soc_code = $5))
+                   AND ($6::text IS NULL OR r.slug > $6)
+                 ORDER BY r.slug
+                 LIMIT $7"
+            ),
+            &[
+                &filter.family.map(Family::as_str),
+                &filter.track.map(Track::as_str),
+                &filter.seniority.map(Seniority::as_str),
+                &filter.skill.as_ref().map(Slug::as_str),
+                &filter.soc.as_ref().map(SocCode::as_str),
+                &page.after.as_deref(),
+                &(page.limit + 1),
+            ],
         )
         .await?;
-    let items = rows.iter().map(summary).collect::<Result<_, _>>()?;
-    Ok(RoleList {
-        items,
-        next_cursor: None,
-    })
+    let more = rows.len() as i64 > page.limit;
+    let items = rows
+        .iter()
+        .take(page.limit as usize)
+        .map(summary)
+        .collect::<Result<_, _>>()?;
+    Ok((items, more))
+}
+
+/// Summaries of the given roles, in the order given; unknown ids are skipped.
+pub async fn summaries(
+    client: &impl GenericClient,
+    ids: &[Uuid],
+) -> Result<Vec<RoleSummary>, StorageError> {
+    let rows = client
+        .query(
+            &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.id = ANY($1)"),
+            &[&ids],
+        )
+        .await?;
+    let mut found: Vec<RoleSummary> = rows.iter().map(summary).collect::<Result<_, _>>()?;
+    found.sort_by_key(|role| ids.iter().position(|id| *id == role.id));
+    Ok(found)
 }
 
 #[tracing::instrument(skip(client))]
@@ -62,14 +115,7 @@ pub async fn find(
         )
         .await?
         .iter()
-        .map(|row| SourceView {
-            key: row.get(0),
-            title: row.get(1),
-            publisher: row.get(2),
-            url: row.get(3),
-            published: row.get(4),
-            retrieved: row.get(5),
-        })
+        .map(source)
         .collect();
     let summary = summary(&row)?;
     Ok(Some(RoleDetail {
@@ -91,60 +137,40 @@ pub async fn find(
     }))
 }
 
-/// The id, slug and title of a role, if it exists.
+/// The id, slug and title of a role, and when it last changed, if it exists.
 pub async fn link(
     client: &impl GenericClient,
     role: &RoleRef,
-) -> Result<Option<RoleLink>, StorageError> {
+) -> Result<Option<(RoleLink, DateTime<Utc>)>, StorageError> {
     let (condition, parameter) = by_ref(role);
     let row = client
         .query_opt(
-            &format!("SELECT r.id, r.slug, r.title FROM roles r WHERE {condition}"),
+            &format!("SELECT r.id, r.slug, r.title, r.updated_at FROM roles r WHERE {condition}"),
             &[&*parameter],
         )
         .await?;
-    Ok(row.map(|row| RoleLink {
-        id: row.get(0),
-        slug: row.get(1),
-        title: row.get(2),
+    Ok(row.map(|row| {
+        (
+            RoleLink {
+                id: row.get(0),
+                slug: row.get(1),
+                title: row.get(2),
+            },
+            row.get(3),
+        )
     }))
 }
 
-#[tracing::instrument(skip(client))]
-pub async fn requirements(
-    client: &impl GenericClient,
-    role: &RoleRef,
-) -> Result<Option<RequirementList>, StorageError> {
-    let Some(link) = link(client, role).await? else {
-        return Ok(None);
-    };
-    let rows = client
-        .query(
-            "SELECT id, kind, level, description, education_level, fields_of_study, min_years, max_years, certifications
-             FROM requirements WHERE role_id = $1 ORDER BY position",
-            &[&link.id],
-        )
-        .await?;
-    let items = rows
-        .iter()
-        .map(|row| {
-            Ok(RequirementView {
-                id: row.get(0),
-                kind: parse(row, 1)?,
-                level: parse(row, 2)?,
-                description: row.get(3),
-                education_level: row
-                    .get::<_, Option<&str>>(4)
-                    .map(|level| level.parse())
-                    .transpose()?,
-                fields_of_study: row.get(5),
-                min_years: row.get(6),
-                max_years: row.get(7),
-                certifications: row.get(8),
-            })
-        })
-        .collect::<Result<_, StorageError>>()?;
-    Ok(Some(RequirementList { role: link, items }))
+/// A source from the columns key, title, publisher, url, published_on, retrieved_on.
+pub(super) fn source(row: &Row) -> SourceView {
+    SourceView {
+        key: row.get(0),
+        title: row.get(1),
+        publisher: row.get(2),
+        url: row.get(3),
+        published: row.get(4),
+        retrieved: row.get(5),
+    }
 }
 
 fn summary(row: &Row) -> Result<RoleSummary, StorageError> {
@@ -165,7 +191,7 @@ fn summary(row: &Row) -> Result<RoleSummary, StorageError> {
 
 /// Reads a text column into a domain vocabulary. The schema's CHECKs make a
 /// failure here a sign of a database changed behind Rolebase's back.
-fn parse<T, I>(row: &Row, column: I) -> Result<T, StorageError>
+pub(super) fn parse<T, I>(row: &Row, column: I) -> Result<T, StorageError>
 where
     T: std::str::FromStr<Err = rolebase_domain::InvalidValue>,
     I: tokio_postgres::row::RowIndex + std::fmt::Display,

@@ -1,0 +1,99 @@
+//! Conditional GETs for every read: an `ETag` that is a digest of the body, a
+//! short shared-cache lifetime, and 304 when the client's copy is current.
+
+use actix_web::{
+    Error, HttpResponse,
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::{
+        Method, StatusCode,
+        header::{self, HeaderMap, HeaderValue},
+    },
+    middleware::Next,
+};
+use sha2::{Digest, Sha256};
+
+/// Job boards poll; a minute of shared caching spares the service most of it.
+pub const CACHE_CONTROL: &str = "public, max-age=60";
+
+pub async fn conditional_get(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let cacheable_method = matches!(*request.method(), Method::GET | Method::HEAD);
+    let if_none_match = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let response = next.call(request).await?.map_into_boxed_body();
+    // Responses that set their own cache policy (health checks) are left alone.
+    if !cacheable_method
+        || response.status() != StatusCode::OK
+        || response.headers().contains_key(header::CACHE_CONTROL)
+    {
+        return Ok(response);
+    }
+    let (request, response) = response.into_parts();
+    let (mut head, body) = response.into_parts();
+    let bytes = actix_web::body::to_bytes(body).await.map_err(|_| {
+        actix_web::error::ErrorInternalServerError("could not read the response body")
+    })?;
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
+    let headers = head.headers_mut();
+    headers.insert(
+        header::ETAG,
+        HeaderValue::from_str(&etag).expect("hex digits are a valid header value"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    if if_none_match.is_some_and(|tags| matches_any(&tags, &etag)) {
+        let mut not_modified = HttpResponse::NotModified();
+        copy_validators(head.headers(), &mut not_modified);
+        return Ok(ServiceResponse::new(request, not_modified.finish()));
+    }
+    Ok(ServiceResponse::new(
+        request,
+        head.set_body(BoxBody::new(bytes)),
+    ))
+}
+
+/// `If-None-Match` compares weakly (RFC 9110 §13.1.2): `W/"x"` matches `"x"`.
+fn matches_any(if_none_match: &str, etag: &str) -> bool {
+    if_none_match.trim() == "*"
+        || if_none_match
+            .split(',')
+            .map(|tag| tag.trim().trim_start_matches("W/"))
+            .any(|tag| tag == etag)
+}
+
+/// A 304 carries the headers a 200 would have for caches to refresh.
+fn copy_validators(from: &HeaderMap, to: &mut actix_web::HttpResponseBuilder) {
+    for name in [
+        header::ETAG,
+        header::CACHE_CONTROL,
+        header::LAST_MODIFIED,
+        header::VARY,
+    ] {
+        if let Some(value) = from.get(&name) {
+            to.insert_header((name, value.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_any;
+
+    #[test]
+    fn if_none_match_lists_are_compared_weakly() {
+        assert!(matches_any("\"abc\"", "\"abc\""));
+        assert!(matches_any("W/\"abc\"", "\"abc\""));
+        assert!(matches_any("\"x\", \"abc\"", "\"abc\""));
+        assert!(matches_any("*", "\"abc\""));
+        assert!(!matches_any("\"abd\"", "\"abc\""));
+        assert!(!matches_any("abc", "\"abc\""));
+    }
+}

@@ -1,0 +1,141 @@
+//! `/career-paths`: the shortest routes from one role to another.
+
+use super::{ApiError, QueryErrors, params::Params, respond};
+use crate::storage::{self, StorageError};
+use crate::views::{Route, RouteList, RouteStep};
+use actix_web::{HttpResponse, get, web};
+use deadpool_postgres::Pool;
+use rolebase_domain::{InvalidValue, RoleRef, career::shortest_routes};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+pub const TAG: &str = "career";
+
+pub const DEFAULT_MAX_STEPS: usize = 5;
+pub const MOST_STEPS: usize = 10;
+/// Enough to show the alternatives without flooding a page.
+const MOST_ROUTES: usize = 20;
+
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config.service(find_routes);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct RoutesQuery {
+    /// The role to start from, by slug or UUID.
+    #[param(example = "senior-software-developer")]
+    from: Option<String>,
+    /// The role to reach, by slug or UUID.
+    #[param(example = "engineering-manager")]
+    to: Option<String>,
+    /// The longest route to look for, in steps (1 to 10).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 10, default = 5, example = 5)]
+    max_steps: Option<String>,
+}
+
+/// Find career routes
+///
+/// The shortest routes from one role to another over the curated career
+/// steps: every route tied for shortest (up to 20), none when the target is out
+/// of reach within `max_steps`.
+#[utoipa::path(
+    tag = TAG,
+    params(RoutesQuery),
+    responses((status = 200, description = "The shortest routes; an empty list when there is none", body = RouteList), QueryErrors)
+)]
+#[get("/career-paths")]
+async fn find_routes(
+    pool: web::Data<Pool>,
+    query: web::Query<RoutesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut params = Params::new();
+    let from = params.required("from", query.from.as_deref(), RoleRef::parse);
+    let to = params.required("to", query.to.as_deref(), RoleRef::parse);
+    let max_steps = params
+        .read("max_steps", query.max_steps.as_deref(), |raw| {
+            raw.parse::<usize>()
+                .ok()
+                .filter(|steps| (1..=MOST_STEPS).contains(steps))
+                .ok_or_else(|| {
+                    InvalidValue::new(
+                        "out_of_range",
+                        format!("must be a whole number from 1 to {MOST_STEPS}, got `{raw}`"),
+                    )
+                })
+        })
+        .unwrap_or(DEFAULT_MAX_STEPS);
+    params.finish()?;
+    let (Some(from), Some(to)) = (from, to) else {
+        unreachable!("finish() refuses missing parameters");
+    };
+    let client = pool.get().await.map_err(StorageError::from)?;
+    let mut params = Params::new();
+    let from = storage::roles::link(&**client, &from)
+        .await?
+        .map(|(link, _)| link);
+    let to = storage::roles::link(&**client, &to)
+        .await?
+        .map(|(link, _)| link);
+    for (name, found, raw) in [("from", &from, &query.from), ("to", &to, &query.to)] {
+        if found.is_none() {
+            params.refuse(
+                name,
+                "unknown_role",
+                format!(
+                    "{name}: no role has the id or slug `{}`",
+                    raw.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    if let (Some(from), Some(to)) = (&from, &to) {
+        if from.id == to.id {
+            params.refuse(
+                "to",
+                "same_role",
+                "to: the route must lead to another role than `from`",
+            );
+        }
+    }
+    params.finish()?;
+    let (Some(from), Some(to)) = (from, to) else {
+        unreachable!("finish() refuses unknown roles");
+    };
+    let (edges, links) = storage::relations::career_graph(&**client).await?;
+    let slug = |link: &crate::views::RoleLink| rolebase_domain::Slug::parse(&link.slug);
+    let (Ok(from_slug), Ok(to_slug)) = (slug(&from), slug(&to)) else {
+        return Err(StorageError::Corrupt(InvalidValue::new(
+            "invalid_slug",
+            "a stored slug does not parse",
+        ))
+        .into());
+    };
+    let routes = shortest_routes(&edges, &from_slug, &to_slug, max_steps, MOST_ROUTES)
+        .into_iter()
+        .map(|route| {
+            let steps: Vec<RouteStep> = route
+                .iter()
+                .map(|&index| {
+                    let edge = &edges[index];
+                    RouteStep {
+                        from: links[&edge.from].clone(),
+                        to: links[&edge.to].clone(),
+                        kind: edge.data.0,
+                        typical_years: edge.data.1,
+                    }
+                })
+                .collect();
+            let typical_years = steps
+                .iter()
+                .map(|step| step.typical_years.map(i64::from))
+                .sum();
+            Route {
+                steps,
+                typical_years,
+            }
+        })
+        .collect();
+    Ok(respond(&RouteList { from, to, routes }, None))
+}

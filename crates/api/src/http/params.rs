@@ -1,0 +1,187 @@
+//! Reading query parameters into domain values. Every refused parameter is
+//! reported (422, each by name), not just the first.
+
+use super::{ApiError, FieldError};
+use crate::storage::Page;
+use actix_web::HttpRequest;
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use rolebase_domain::{InvalidValue, Slug};
+use std::str::FromStr;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+/// Cursors carry a version so that their content can change later.
+const CURSOR_PREFIX: &str = "v1:";
+
+#[derive(Default)]
+pub struct Params {
+    errors: Vec<FieldError>,
+}
+
+impl Params {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn refuse(&mut self, name: &str, code: &str, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            field: format!("query.{name}"),
+            code: code.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// Reads an optional parameter with `read`, recording a refusal under `name`.
+    pub fn read<T>(
+        &mut self,
+        name: &str,
+        raw: Option<&str>,
+        read: impl FnOnce(&str) -> Result<T, InvalidValue>,
+    ) -> Option<T> {
+        match read(raw?) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.refuse(name, error.code, format!("{name}: {}", error.message));
+                None
+            }
+        }
+    }
+
+    /// Reads an optional parameter from one of the model's vocabularies.
+    pub fn choice<T: FromStr<Err = InvalidValue>>(
+        &mut self,
+        name: &str,
+        raw: Option<&str>,
+    ) -> Option<T> {
+        self.read(name, raw, str::parse)
+    }
+
+    /// A required parameter.
+    pub fn required<T>(
+        &mut self,
+        name: &str,
+        raw: Option<&str>,
+        read: impl FnOnce(&str) -> Result<T, InvalidValue>,
+    ) -> Option<T> {
+        if raw.is_none() {
+            self.refuse(name, "missing", format!("{name} is required"));
+        }
+        self.read(name, raw, read)
+    }
+
+    /// `limit` (1–100, default 20) and `cursor` (a `next_cursor` this service gave).
+    pub fn page(&mut self, limit: Option<&str>, cursor: Option<&str>) -> Page {
+        let limit = self
+            .read("limit", limit, |raw| {
+                raw.parse::<i64>()
+                    .ok()
+                    .filter(|limit| (1..=MAX_LIMIT).contains(limit))
+                    .ok_or_else(|| {
+                        InvalidValue::new(
+                            "out_of_range",
+                            format!("must be a whole number from 1 to {MAX_LIMIT}, got `{raw}`"),
+                        )
+                    })
+            })
+            .unwrap_or(DEFAULT_LIMIT);
+        let after = self.read("cursor", cursor, decode_cursor);
+        Page { limit, after }
+    }
+
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            let detail = self
+                .errors
+                .iter()
+                .map(|error| error.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            Err(ApiError::Unprocessable {
+                detail,
+                errors: self.errors,
+            })
+        }
+    }
+}
+
+pub fn encode_cursor(last_key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{last_key}"))
+}
+
+fn decode_cursor(raw: &str) -> Result<String, InvalidValue> {
+    let refused = || {
+        InvalidValue::new(
+            "invalid_cursor",
+            "is not a cursor this service gave: pass the `next_cursor` of the previous page as it is",
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| refused())?;
+    let text = String::from_utf8(bytes).map_err(|_| refused())?;
+    let key = text.strip_prefix(CURSOR_PREFIX).ok_or_else(refused)?;
+    Slug::parse(key).map(String::from).map_err(|_| refused())
+}
+
+/// `Link: <…>; rel="next"` (RFC 8288): this request's address with the next cursor.
+pub fn next_link(request: &HttpRequest, cursor: &str) -> String {
+    let mut pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(request.query_string()).unwrap_or_default();
+    pairs.retain(|(name, _)| name != "cursor");
+    pairs.push(("cursor".to_owned(), cursor.to_owned()));
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    format!("<{}?{query}>; rel=\"next\"", request.path())
+}
+
+/// A comma-separated list parameter, trimmed, empty items refused.
+pub fn split_list(raw: &str) -> Result<Vec<&str>, InvalidValue> {
+    let items: Vec<&str> = raw.split(',').map(str::trim).collect();
+    if items.iter().any(|item| item.is_empty()) {
+        return Err(InvalidValue::new(
+            "empty_item",
+            format!("`{raw}` has an empty item: separate values with single commas"),
+        ));
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_forgeries_are_refused() {
+        assert_eq!(
+            decode_cursor(&encode_cursor("team-lead")).unwrap(),
+            "team-lead"
+        );
+        for forged in [
+            "team-lead",
+            "!!!",
+            &URL_SAFE_NO_PAD.encode("v2:team-lead"),
+            &URL_SAFE_NO_PAD.encode("v1:Not A Slug"),
+        ] {
+            assert_eq!(
+                decode_cursor(forged).unwrap_err().code,
+                "invalid_cursor",
+                "{forged}"
+            );
+        }
+    }
+
+    #[test]
+    fn limits_outside_1_to_100_are_refused_by_name() {
+        for bad in ["0", "101", "-1", "ten", "1.5", ""] {
+            let mut params = Params::new();
+            params.page(Some(bad), None);
+            let Err(ApiError::Unprocessable { errors, .. }) = params.finish() else {
+                panic!("{bad} should be refused")
+            };
+            assert_eq!(errors[0].field, "query.limit", "{bad}");
+        }
+        let mut params = Params::new();
+        assert_eq!(params.page(None, None).limit, DEFAULT_LIMIT);
+        assert_eq!(params.page(Some("100"), None).limit, 100);
+        assert!(params.finish().is_ok());
+    }
+}

@@ -1,0 +1,189 @@
+//! What spans roles: the facts a comparison reads, curated comparison notes,
+//! and the career graph.
+
+use super::{StorageError, roles::parse};
+use crate::views::{ComparisonNoteView, RoleLink, SourceLink};
+use rolebase_domain::{
+    CareerStepKind, ComparisonAspect, CurrencyCode, EducationLevel, Slug,
+    career::Edge,
+    compare::{RoleFacts, SalaryFact},
+};
+use std::collections::HashMap;
+use tokio_postgres::GenericClient;
+use uuid::Uuid;
+
+/// The comparison facts of each role, in the order of `ids`.
+#[tracing::instrument(skip(client))]
+pub async fn facts(
+    client: &impl GenericClient,
+    ids: &[Uuid],
+) -> Result<Vec<RoleFacts>, StorageError> {
+    let roles = client
+        .query(
+            "SELECT id, slug, track, seniority FROM roles WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .await?;
+    let responsibilities = client
+        .query("SELECT role_id, category, title FROM responsibilities WHERE role_id = ANY($1) ORDER BY position", &[&ids])
+        .await?;
+    let skills = client
+        .query(
+            "SELECT rs.role_id, s.slug, rs.importance FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
+             WHERE rs.role_id = ANY($1) ORDER BY rs.position",
+            &[&ids],
+        )
+        .await?;
+    let requirements = client
+        .query(
+            "SELECT role_id, education_level, min_years, max_years FROM requirements
+             WHERE role_id = ANY($1) AND level = 'required' AND kind IN ('education', 'experience')",
+            &[&ids],
+        )
+        .await?;
+    let salaries = client
+        .query("SELECT role_id, currency, period, median, mean FROM salary_ranges WHERE role_id = ANY($1) ORDER BY position", &[&ids])
+        .await?;
+
+    let mut facts: HashMap<Uuid, RoleFacts> = HashMap::new();
+    for row in &roles {
+        let fact = RoleFacts {
+            slug: Slug::parse(row.get(1))?,
+            track: parse(row, 2)?,
+            seniority: parse(row, 3)?,
+            responsibilities: vec![],
+            skills: vec![],
+            required_education: vec![],
+            required_experience: vec![],
+            salaries: vec![],
+        };
+        facts.insert(row.get(0), fact);
+    }
+    // Each child row belongs to a role fetched above: the foreign keys say so.
+    let role_of = |row: &tokio_postgres::Row| row.get::<_, Uuid>(0);
+    for row in &responsibilities {
+        if let Some(fact) = facts.get_mut(&role_of(row)) {
+            fact.responsibilities.push((parse(row, 1)?, row.get(2)));
+        }
+    }
+    for row in &skills {
+        if let Some(fact) = facts.get_mut(&role_of(row)) {
+            fact.skills.push((Slug::parse(row.get(1))?, parse(row, 2)?));
+        }
+    }
+    for row in &requirements {
+        if let Some(fact) = facts.get_mut(&role_of(row)) {
+            if let Some(level) = row.get::<_, Option<&str>>(1) {
+                fact.required_education
+                    .push(level.parse::<EducationLevel>()?);
+            }
+            if let Some(min) = row.get::<_, Option<i16>>(2) {
+                let max = row.get::<_, Option<i16>>(3);
+                fact.required_experience.push((years(min), max.map(years)));
+            }
+        }
+    }
+    for row in &salaries {
+        if let Some(fact) = facts.get_mut(&role_of(row)) {
+            fact.salaries.push(SalaryFact {
+                currency: CurrencyCode::parse(row.get(1))?,
+                period: parse(row, 2)?,
+                median: row.get(3),
+                mean: row.get(4),
+            });
+        }
+    }
+    Ok(ids.iter().filter_map(|id| facts.remove(id)).collect())
+}
+
+/// The schema bounds years to 0–60.
+fn years(value: i16) -> u8 {
+    u8::try_from(value).unwrap_or(0)
+}
+
+/// The curated notes between any two of the roles, pair by pair, aspects in
+/// their fixed order.
+#[tracing::instrument(skip(client))]
+pub async fn comparison_notes(
+    client: &impl GenericClient,
+    ids: &[Uuid],
+) -> Result<Vec<ComparisonNoteView>, StorageError> {
+    let rows = client
+        .query(
+            "SELECT a.slug, b.slug, n.aspect, n.note, s.key, s.title,
+                    array_position($1::uuid[], n.role_a_id) AS a_position,
+                    array_position($1::uuid[], n.role_b_id) AS b_position
+             FROM comparison_notes n
+             JOIN roles a ON a.id = n.role_a_id
+             JOIN roles b ON b.id = n.role_b_id
+             LEFT JOIN sources s ON s.id = n.source_id
+             WHERE n.role_a_id = ANY($1) AND n.role_b_id = ANY($1)",
+            &[&ids],
+        )
+        .await?;
+    let mut notes = rows
+        .iter()
+        .map(|row| {
+            let aspect: ComparisonAspect = parse(row, 2)?;
+            let (a, b): (i32, i32) = (row.get(6), row.get(7));
+            let order = (a.min(b), a.max(b), aspect);
+            let note = ComparisonNoteView {
+                roles: vec![row.get(0), row.get(1)],
+                aspect,
+                note: row.get(3),
+                source: row.get::<_, Option<String>>(4).map(|key| SourceLink {
+                    key,
+                    title: row.get(5),
+                }),
+            };
+            Ok((order, note))
+        })
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    notes.sort_by_key(|(order, _)| *order);
+    Ok(notes.into_iter().map(|(_, note)| note).collect())
+}
+
+/// A career step as an edge of the career graph: its kind and typical years.
+pub type CareerEdge = Edge<(CareerStepKind, Option<i16>)>;
+
+/// Every career step, as edges of the career graph, and every role by slug.
+#[tracing::instrument(skip(client))]
+pub async fn career_graph(
+    client: &impl GenericClient,
+) -> Result<(Vec<CareerEdge>, HashMap<Slug, RoleLink>), StorageError> {
+    let steps = client
+        .query(
+            "SELECT f.slug, t.slug, c.kind, c.typical_years
+             FROM career_steps c JOIN roles f ON f.id = c.from_role_id JOIN roles t ON t.id = c.to_role_id
+             ORDER BY f.slug, t.slug",
+            &[],
+        )
+        .await?;
+    let edges = steps
+        .iter()
+        .map(|row| {
+            Ok(Edge {
+                from: Slug::parse(row.get(0))?,
+                to: Slug::parse(row.get(1))?,
+                data: (parse(row, 2)?, row.get(3)),
+            })
+        })
+        .collect::<Result<_, StorageError>>()?;
+    let roles = client
+        .query("SELECT id, slug, title FROM roles", &[])
+        .await?;
+    let links = roles
+        .iter()
+        .map(|row| {
+            Ok((
+                Slug::parse(row.get(1))?,
+                RoleLink {
+                    id: row.get(0),
+                    slug: row.get(1),
+                    title: row.get(2),
+                },
+            ))
+        })
+        .collect::<Result<_, StorageError>>()?;
+    Ok((edges, links))
+}
