@@ -3,6 +3,11 @@
 
 mod helpers;
 
+mod caching;
+mod career;
+mod catalogue;
+mod children;
+mod compare;
 mod embedded;
 mod errors;
 mod health;

@@ -129,3 +129,257 @@ async fn get_role_returns_400_for_a_malformed_id() {
         assert_eq!(problem["errors"][0]["code"], "invalid_role_id", "{why}");
     }
 }
+
+/// Follows `next_cursor` from `path` to the last page, returning every slug seen.
+async fn all_pages(app: &crate::helpers::TestApp, path: &str) -> (Vec<String>, usize) {
+    let mut slugs = Vec::new();
+    let mut pages = 0;
+    let mut next = Some(path.to_owned());
+    while let Some(page_path) = next.take() {
+        let response = app.get(&page_path).await;
+        assert_eq!(response.status().as_u16(), 200, "{page_path}");
+        let link = response
+            .headers()
+            .get("link")
+            .map(|value| value.to_str().unwrap().to_owned());
+        let body: serde_json::Value = response.json().await.unwrap();
+        pages += 1;
+        slugs.extend(
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|role| role["slug"].as_str().unwrap().to_owned()),
+        );
+        if let Some(cursor) = body["next_cursor"].as_str() {
+            let link = link.expect("a page with a next cursor has a Link header");
+            assert!(link.ends_with("; rel=\"next\""), "{link}");
+            let target = link
+                .trim_start_matches('<')
+                .split('>')
+                .next()
+                .unwrap()
+                .to_owned();
+            assert!(target.contains(cursor), "{link} carries the cursor");
+            next = Some(target);
+        } else {
+            assert!(link.is_none(), "the last page has no Link header");
+        }
+    }
+    (slugs, pages)
+}
+
+#[tokio::test]
+async fn pages_of_roles_cover_every_role_once_in_order() {
+    let app = spawn_app().await;
+    let everything: Vec<String> = app.get_json("/roles?limit=100", 200).await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|role| role["slug"].as_str().unwrap().to_owned())
+        .collect();
+
+    for limit in [1, 5, 7, 12] {
+        let (slugs, pages) = all_pages(&app, &format!("/roles?limit={limit}")).await;
+        assert_eq!(
+            slugs, everything,
+            "limit {limit}: no duplicates, no gaps, same order"
+        );
+        assert_eq!(pages, everything.len().div_ceil(limit), "limit {limit}");
+    }
+}
+
+#[tokio::test]
+async fn the_default_page_holds_twenty_roles_at_most() {
+    let app = spawn_app().await;
+    let body = app.get_json("/roles", 200).await;
+    assert!(body["items"].as_array().unwrap().len() <= 20);
+}
+
+#[tokio::test]
+async fn filters_keep_the_cursor_across_pages() {
+    let app = spawn_app().await;
+    let (slugs, _) = all_pages(&app, "/roles?family=engineering-management&limit=1").await;
+    let direct: Vec<String> = app
+        .get_json("/roles?family=engineering-management", 200)
+        .await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|role| role["slug"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(direct.len() >= 2);
+    assert_eq!(slugs, direct);
+}
+
+fn slugs_of(body: &serde_json::Value) -> Vec<&str> {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|role| role["slug"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn each_filter_returns_only_matching_roles() {
+    let app = spawn_app().await;
+
+    let cases = [
+        ("family=media-production", "family", "media-production"),
+        ("track=management", "track", "management"),
+        (
+            "track=individual_contributor",
+            "track",
+            "individual_contributor",
+        ),
+        ("seniority=principal", "seniority", "principal"),
+    ];
+    for (query, field, value) in cases {
+        let body = app.get_json(&format!("/roles?{query}"), 200).await;
+        let items = body["items"].as_array().unwrap();
+        assert!(!items.is_empty(), "{query} matches something");
+        assert!(
+            items.iter().all(|role| role[field] == value),
+            "{query}: {items:?}"
+        );
+    }
+    let media = app.get_json("/roles?family=media-production", 200).await;
+    assert_eq!(slugs_of(&media), ["technical-director-film-tv"]);
+
+    let soc = app.get_json("/roles?soc=15-1252", 200).await;
+    assert!(slugs_of(&soc).contains(&"technical-lead"));
+    for role in soc["items"].as_array().unwrap() {
+        assert!(
+            role["soc_codes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|code| code == "15-1252")
+        );
+    }
+    assert!(
+        slugs_of(&app.get_json("/roles?soc=99-9999", 200).await).is_empty(),
+        "a well-formed code nobody has"
+    );
+}
+
+#[tokio::test]
+async fn the_skill_filter_finds_the_roles_that_link_the_skill() {
+    let app = spawn_app().await;
+
+    let body = app.get_json("/roles?skill=code-review", 200).await;
+
+    let slugs = slugs_of(&body);
+    assert!(slugs.contains(&"technical-lead"), "{slugs:?}");
+    for slug in &slugs {
+        let skills = app.get_json(&format!("/roles/{slug}/skills"), 200).await;
+        assert!(
+            skills["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|skill| skill["slug"] == "code-review"),
+            "{slug}"
+        );
+    }
+    let combined = app
+        .get_json("/roles?skill=code-review&track=management", 200)
+        .await;
+    assert!(
+        combined["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|role| role["track"] == "management")
+    );
+}
+
+#[tokio::test]
+async fn bad_list_parameters_are_422_naming_each_parameter() {
+    let app = spawn_app().await;
+
+    let cases = [
+        ("family=wizardry", "query.family"),
+        ("track=Management", "query.track"),
+        ("seniority=boss", "query.seniority"),
+        ("skill=Not%20A%20Slug", "query.skill"),
+        ("skill=telepathy", "query.skill"),
+        ("soc=151252", "query.soc"),
+        ("limit=0", "query.limit"),
+        ("limit=101", "query.limit"),
+        ("limit=ten", "query.limit"),
+        ("cursor=forged", "query.cursor"),
+    ];
+    for (query, field) in cases {
+        let problem = app.get_problem(&format!("/roles?{query}"), 422).await;
+        assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
+    }
+    let problem = app.get_problem("/roles?family=x&limit=500", 422).await;
+    assert_eq!(
+        problem["errors"].as_array().unwrap().len(),
+        2,
+        "every refused parameter is reported"
+    );
+}
+
+#[tokio::test]
+async fn unknown_or_repeated_query_parameters_are_400() {
+    let app = spawn_app().await;
+    for query in ["colour=blue", "limit=5&limit=6"] {
+        app.get_problem(&format!("/roles?{query}"), 400).await;
+    }
+}
+
+#[tokio::test]
+async fn include_embeds_the_children_asked_for_and_only_those() {
+    let app = spawn_app().await;
+
+    let plain = app.get_json("/roles/technical-lead", 200).await;
+    for child in [
+        "responsibilities",
+        "requirements",
+        "skills",
+        "salaries",
+        "career",
+    ] {
+        assert!(
+            plain.get(child).is_none(),
+            "{child} is not embedded unasked"
+        );
+    }
+    let full = app
+        .get_json(
+            "/roles/technical-lead?include=responsibilities,requirements,skills,salaries,career",
+            200,
+        )
+        .await;
+    let requirements = app
+        .get_json("/roles/technical-lead/requirements", 200)
+        .await;
+    assert_eq!(full["requirements"], requirements["items"]);
+    let responsibilities = app
+        .get_json("/roles/technical-lead/responsibilities", 200)
+        .await;
+    assert_eq!(full["responsibilities"], responsibilities["items"]);
+    assert!(full["skills"].as_array().unwrap().len() >= 6);
+    assert_eq!(full["salaries"][0]["mean"], 118295.0);
+    assert!(full["career"]["next"].as_array().unwrap().len() >= 2);
+
+    let some = app
+        .get_json("/roles/technical-lead?include=skills", 200)
+        .await;
+    assert!(some.get("skills").is_some() && some.get("requirements").is_none());
+    assert_eq!(some["title"], "Technical Lead");
+}
+
+#[tokio::test]
+async fn unknown_include_values_are_422() {
+    let app = spawn_app().await;
+    for include in ["everything", "skills,,career", "skills,wages"] {
+        let problem = app
+            .get_problem(&format!("/roles/technical-lead?include={include}"), 422)
+            .await;
+        assert_eq!(problem["errors"][0]["field"], "query.include", "{include}");
+    }
+}

@@ -1,0 +1,107 @@
+use crate::helpers::spawn_app;
+
+fn route_slugs(route: &serde_json::Value) -> Vec<String> {
+    let steps = route["steps"].as_array().unwrap();
+    let mut slugs = vec![steps[0]["from"]["slug"].as_str().unwrap().to_owned()];
+    slugs.extend(
+        steps
+            .iter()
+            .map(|step| step["to"]["slug"].as_str().unwrap().to_owned()),
+    );
+    slugs
+}
+
+#[tokio::test]
+async fn the_shortest_route_from_senior_developer_to_engineering_manager() {
+    let app = spawn_app().await;
+
+    let body = app
+        .get_json(
+            "/career-paths?from=senior-software-developer&to=engineering-manager",
+            200,
+        )
+        .await;
+
+    let routes = body["routes"].as_array().unwrap();
+    assert!(!routes.is_empty());
+    let shortest = routes[0]["steps"].as_array().unwrap().len();
+    for route in routes {
+        assert_eq!(
+            route["steps"].as_array().unwrap().len(),
+            shortest,
+            "only routes tied for shortest"
+        );
+        let slugs = route_slugs(route);
+        assert_eq!(slugs.first().unwrap(), "senior-software-developer");
+        assert_eq!(slugs.last().unwrap(), "engineering-manager");
+    }
+    assert!(routes.iter().any(
+        |route| route_slugs(route).contains(&"technical-lead".to_owned())
+            || route_slugs(route).contains(&"team-lead".to_owned())
+    ));
+}
+
+#[tokio::test]
+async fn max_steps_bounds_the_search() {
+    let app = spawn_app().await;
+
+    let near = app
+        .get_json(
+            "/career-paths?from=senior-software-developer&to=principal-engineer&max_steps=1",
+            200,
+        )
+        .await;
+    assert!(
+        near["routes"].as_array().unwrap().is_empty(),
+        "no direct step"
+    );
+    let far = app
+        .get_json(
+            "/career-paths?from=senior-software-developer&to=principal-engineer&max_steps=10",
+            200,
+        )
+        .await;
+    assert!(!far["routes"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_role_has_no_route() {
+    let app = spawn_app().await;
+
+    let body = app
+        .get_json(
+            "/career-paths?from=technical-director-film-tv&to=senior-software-developer",
+            200,
+        )
+        .await;
+
+    assert_eq!(body["routes"], serde_json::json!([]));
+    assert_eq!(body["from"]["slug"], "technical-director-film-tv");
+}
+
+#[tokio::test]
+async fn bad_route_queries_are_422_naming_the_parameter() {
+    let app = spawn_app().await;
+
+    let cases = [
+        ("to=technical-lead", "query.from"),
+        ("from=technical-lead", "query.to"),
+        ("from=chief-wizard&to=technical-lead", "query.from"),
+        ("from=technical-lead&to=Chief%20Wizard", "query.to"),
+        ("from=technical-lead&to=technical-lead", "query.to"),
+        (
+            "from=technical-lead&to=team-lead&max_steps=0",
+            "query.max_steps",
+        ),
+        (
+            "from=technical-lead&to=team-lead&max_steps=11",
+            "query.max_steps",
+        ),
+    ];
+    for (query, field) in cases {
+        let problem = app
+            .get_problem(&format!("/career-paths?{query}"), 422)
+            .await;
+        assert_eq!(problem["errors"][0]["field"], field, "{query}: {problem}");
+    }
+}
