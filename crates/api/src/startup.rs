@@ -52,7 +52,8 @@ impl Application {
                 .openapi(http::base_document())
                 .configure(http::configure)
                 .openapi_service(|document| {
-                    SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", document)
+                    SwaggerUi::new("/swagger-ui/{_:.*}")
+                        .url("/openapi.json", http::finish_document(document))
                 })
                 .into_app()
                 .route("/swagger-ui", web::get().to(http::swagger_ui_redirect))

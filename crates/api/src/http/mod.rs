@@ -25,7 +25,11 @@ use utoipa_actix_web::AppExt;
 #[openapi(
     info(
         title = "Rolebase",
-        description = "A job-role knowledge base: what a role is, does, requires, pays, how it differs from its neighbours and where it leads.",
+        description = "A job-role knowledge base: what a role is, does, requires, pays, how it differs from its neighbours and where it leads.\n\n\
+- **Ids**: wherever a path takes a role `{id}`, the role's UUID and its slug (`technical-lead`) both work.\n\
+- **Pages**: lists are ordered by slug and come a page at a time; pass `next_cursor` back as `cursor` (or follow the `Link: <…>; rel=\"next\"` header) until it is `null`.\n\
+- **Caching**: every read carries an `ETag` and `Cache-Control: public, max-age=60`; send the tag back in `If-None-Match` to get a bodiless 304 while the data is unchanged.\n\
+- **Errors**: `application/problem+json` (RFC 9457) with a stable `code`; refused parameters are listed in `errors`, each by name (`query.limit`, `path.id`).",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     servers((url = "/", description = "This Rolebase service")),
@@ -51,12 +55,34 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// The OpenAPI document, as served at `/openapi.json` and committed as
 /// `openapi/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new()
+    let document = App::new()
         .into_utoipa_app()
         .openapi(base_document())
         .configure(configure)
         .split_for_parts()
-        .1
+        .1;
+    finish_document(document)
+}
+
+/// What every cacheable read shares, added once rather than on each path: the
+/// 304 answer to a current `If-None-Match`.
+pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{RefOr, ResponseBuilder};
+    for (path, item) in document.paths.paths.iter_mut() {
+        if path.starts_with("/health") {
+            continue;
+        }
+        if let Some(operation) = item.get.as_mut() {
+            let not_modified = ResponseBuilder::new()
+                .description("Not modified: the `If-None-Match` tag is the current `ETag`; no body")
+                .build();
+            operation
+                .responses
+                .responses
+                .insert("304".to_owned(), RefOr::T(not_modified));
+        }
+    }
+    document
 }
 
 /// The document's header, before the endpoints add themselves.
