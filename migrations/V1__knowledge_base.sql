@@ -3,7 +3,7 @@
 
 CREATE TABLE sources (
     id           uuid PRIMARY KEY,
-    key          text NOT NULL UNIQUE CHECK (key ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(key) <= 100),
+    key          text COLLATE "C" NOT NULL UNIQUE CHECK (key ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(key) <= 100),
     title        text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 300),
     publisher    text CHECK (char_length(publisher) BETWEEN 1 AND 200),
     url          text CHECK (url ~ '^https?://\S+$'),
@@ -13,7 +13,7 @@ CREATE TABLE sources (
 
 CREATE TABLE roles (
     id          uuid PRIMARY KEY,
-    slug        text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(slug) <= 100),
+    slug        text COLLATE "C" NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(slug) <= 100),
     title       text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 120),
     summary     text NOT NULL CHECK (char_length(summary) BETWEEN 1 AND 280),
     description text NOT NULL CHECK (char_length(description) BETWEEN 1 AND 20000),
@@ -99,7 +99,7 @@ CREATE INDEX requirements_role_kind_idx ON requirements (role_id, kind, level);
 
 CREATE TABLE skills (
     id          uuid PRIMARY KEY,
-    slug        text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(slug) <= 100),
+    slug        text COLLATE "C" NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length(slug) <= 100),
     name        text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 80),
     kind        text NOT NULL CHECK (kind IN ('technical', 'soft', 'domain', 'tool')),
     description text NOT NULL CHECK (char_length(description) BETWEEN 1 AND 500)

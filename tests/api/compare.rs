@@ -105,7 +105,6 @@ async fn bad_comparisons_are_422_naming_roles() {
         "?roles=a,b,c,d,e",
         "?roles=technical-lead,",
         "?roles=technical-lead,Chief%20Wizard",
-        "?roles=technical-lead,chief-wizard",
         "?roles=technical-lead,technical-lead",
     ] {
         let problem = app
@@ -116,4 +115,13 @@ async fn bad_comparisons_are_422_naming_roles() {
             "{query}: {problem}"
         );
     }
+}
+
+#[tokio::test]
+async fn comparing_with_a_role_that_does_not_exist_is_404() {
+    let app = spawn_app().await;
+    let problem = app
+        .get_problem("/roles/compare?roles=technical-lead,chief-wizard", 404)
+        .await;
+    assert!(problem["detail"].as_str().unwrap().contains("chief-wizard"));
 }

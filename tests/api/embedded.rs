@@ -60,3 +60,23 @@ async fn a_cluster_keeps_its_data_across_restarts_and_is_shared_while_it_runs() 
         "still here"
     );
 }
+
+#[tokio::test]
+async fn a_cluster_outlives_the_thread_that_started_it() {
+    // The kernel's parent-death signal follows the thread that spawned the
+    // server; a short-lived thread (like a pooled blocking thread) must not
+    // take the server down when it ends.
+    let data_dir = tempfile::tempdir().unwrap();
+    let path = data_dir.path().to_owned();
+    let cluster = std::thread::spawn(move || {
+        EmbeddedCluster::start_or_attach(&path, Durability::Throwaway).unwrap()
+    })
+    .join()
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    assert_eq!(
+        query_one_text(&cluster, "SELECT 'alive'").await.unwrap(),
+        "alive"
+    );
+}

@@ -22,3 +22,45 @@ async fn every_response_carries_a_request_id() {
         assert!(!id.is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_known_path_asked_with_another_method_is_405_with_allow() {
+    let app = spawn_app().await;
+
+    for (method, path) in [
+        ("POST", "/roles"),
+        ("DELETE", "/roles/technical-lead"),
+        ("TRACE", "/families"),
+        ("PUT", "/skills/mentoring"),
+    ] {
+        let response = app
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], "GET, HEAD");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+    }
+}
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+
+    let get = app.get("/roles/technical-lead").await;
+    let head = app
+        .http
+        .head(format!("{}/roles/technical-lead", app.address))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(head.status().as_u16(), 200);
+    assert_eq!(head.headers()["etag"], get.headers()["etag"]);
+    assert!(head.bytes().await.unwrap().is_empty());
+}

@@ -11,7 +11,7 @@ use rolebase_api::{
 };
 use std::{
     path::PathBuf,
-    sync::{Mutex, OnceLock, mpsc},
+    sync::{Mutex, OnceLock},
 };
 use tokio::sync::OnceCell;
 use tokio_postgres::NoTls;
@@ -166,9 +166,7 @@ pub fn server_config(dbname: &str) -> tokio_postgres::Config {
     }
 }
 
-/// The cluster of this test binary, kept by a thread that lives as long as the
-/// process (PostgreSQL is told to stop when the thread that started it ends),
-/// and stopped and removed when the process exits.
+/// The cluster of this test binary, stopped and removed when the process exits.
 fn embedded_server() -> std::sync::MutexGuard<'static, Option<EmbeddedCluster>> {
     static CLUSTER: OnceLock<Mutex<Option<EmbeddedCluster>>> = OnceLock::new();
     static DATA_DIR: OnceLock<PathBuf> = OnceLock::new();
@@ -176,27 +174,15 @@ fn embedded_server() -> std::sync::MutexGuard<'static, Option<EmbeddedCluster>> 
         let data_dir = DATA_DIR.get_or_init(|| {
             std::env::temp_dir().join(format!("rolebase-test-{}", std::process::id()))
         });
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            sender
-                .send(EmbeddedCluster::start_or_attach(
-                    data_dir,
-                    Durability::Throwaway,
-                ))
-                .unwrap();
-            loop {
-                std::thread::park();
-            }
-        });
-        let cluster = receiver
-            .recv()
-            .unwrap()
+        let cluster = EmbeddedCluster::start_or_attach(data_dir, Durability::Throwaway)
             .expect("the embedded test cluster starts");
+        // Statics are never dropped: stop the cluster on the way out instead.
         extern "C" fn stop_at_exit() {
-            if let Some(cluster) = CLUSTER.get() {
-                if let Some(mut cluster) = cluster.lock().ok().and_then(|mut guard| guard.take()) {
-                    cluster.stop();
-                }
+            if let Some(mut cluster) = CLUSTER
+                .get()
+                .and_then(|cluster| cluster.lock().ok()?.take())
+            {
+                cluster.stop();
             }
             if let Some(dir) = DATA_DIR.get() {
                 let _ = std::fs::remove_dir_all(dir);

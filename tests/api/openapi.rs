@@ -64,3 +64,25 @@ async fn swagger_ui_is_served_and_its_bare_path_redirects() {
     assert_eq!(bare.status().as_u16(), 308);
     assert_eq!(bare.headers()["location"], "/swagger-ui/");
 }
+
+#[test]
+fn enums_are_documented_with_their_wire_values() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(schemas["Family"]["enum"][0], "software-engineering");
+    assert_eq!(schemas["Track"]["enum"][0], "individual_contributor");
+    assert_eq!(schemas["EducationLevel"]["enum"][0], "high_school");
+    assert_eq!(schemas["CareerStepKind"]["enum"][2], "track_change");
+}
+
+#[test]
+fn problem_examples_match_their_status() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (status, response) in item["get"]["responses"].as_object().unwrap() {
+            if let Some(example) = response["content"]["application/problem+json"].get("example") {
+                assert_eq!(example["status"].to_string(), *status, "{path} {status}");
+            }
+        }
+    }
+}

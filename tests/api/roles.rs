@@ -304,7 +304,6 @@ async fn bad_list_parameters_are_422_naming_each_parameter() {
         ("track=Management", "query.track"),
         ("seniority=boss", "query.seniority"),
         ("skill=Not%20A%20Slug", "query.skill"),
-        ("skill=telepathy", "query.skill"),
         ("soc=151252", "query.soc"),
         ("limit=0", "query.limit"),
         ("limit=101", "query.limit"),
@@ -321,6 +320,26 @@ async fn bad_list_parameters_are_422_naming_each_parameter() {
         2,
         "every refused parameter is reported"
     );
+}
+
+#[tokio::test]
+async fn a_skill_no_role_needs_filters_to_nothing() {
+    let app = spawn_app().await;
+    let body = app.get_json("/roles?skill=telepathy", 200).await;
+    assert!(slugs_of(&body).is_empty());
+}
+
+#[tokio::test]
+async fn any_well_formed_cursor_is_a_position_in_the_list() {
+    let app = spawn_app().await;
+
+    // The hex of "s": the page starts at the first slug after it.
+    let body = app.get_json("/roles?cursor=73&limit=100", 200).await;
+
+    let slugs = slugs_of(&body);
+    assert!(!slugs.is_empty());
+    assert!(slugs.iter().all(|slug| *slug > "s"), "{slugs:?}");
+    assert!(slugs.contains(&"senior-software-developer"));
 }
 
 #[tokio::test]

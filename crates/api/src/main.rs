@@ -138,7 +138,7 @@ async fn serve(
     let application = Application::build(address, database.pool.clone())
         .with_context(|| format!("could not listen on {address}"))?;
     tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
-    application.run_until_stopped().await?;
+    application.run_until_signalled().await?;
     Ok(())
 }
 

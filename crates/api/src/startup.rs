@@ -4,7 +4,10 @@ use crate::http;
 use actix_web::{
     App, HttpMessage, HttpServer,
     dev::{Server, Service},
-    http::header::{HeaderName, HeaderValue},
+    http::{
+        Method,
+        header::{HeaderName, HeaderValue},
+    },
     middleware, web,
 };
 use deadpool_postgres::Pool;
@@ -29,7 +32,12 @@ impl Application {
         let pool = web::Data::new(pool);
         let server = HttpServer::new(move || {
             App::new()
-                .wrap_fn(|request, service| {
+                .wrap_fn(|mut request, service| {
+                    // HEAD is GET without the body: the connection already knows
+                    // not to send one, so the GET routes can answer it.
+                    if request.method() == Method::HEAD {
+                        request.head_mut().method = Method::GET;
+                    }
                     // TracingLogger gives every request an id; hand it to the client
                     // so that a report of a failure can be matched to its log line.
                     let id = request.extensions().get::<RequestId>().copied();
@@ -60,6 +68,8 @@ impl Application {
                 .default_service(web::to(http::no_route))
         })
         .listen(listener)?
+        // Signals are the caller's: `serve` drains requests on SIGINT and SIGTERM alike.
+        .disable_signals()
         .run();
         Ok(Self { server, port })
     }
@@ -68,8 +78,39 @@ impl Application {
         self.port
     }
 
-    /// Serves until SIGINT, SIGTERM or SIGQUIT, then drains open requests.
+    /// Serves until stopped through `handle`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT (Ctrl-C) or SIGTERM, then finishes the requests
+    /// under way before returning.
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        let handle = self.handle();
+        actix_web::rt::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("stopping: finishing the requests under way");
+            handle.stop(true).await;
+        });
+        self.server.await
+    }
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -141,6 +141,18 @@ impl CurrencyCode {
     }
 }
 
+impl CurrencyCode {
+    /// Every active ISO 4217 code, sorted.
+    pub fn all() -> Vec<&'static str> {
+        use iso_currency::IntoEnumIterator;
+        let mut codes: Vec<&'static str> = iso_currency::Currency::iter()
+            .map(|currency| currency.code())
+            .collect();
+        codes.sort_unstable();
+        codes
+    }
+}
+
 /// How a caller names a role in a path: its UUID or its slug.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleRef {
@@ -258,6 +270,13 @@ mod tests {
                 "{bad:?} should not be a currency"
             );
         }
+    }
+
+    #[test]
+    fn every_listed_currency_code_parses() {
+        let all = CurrencyCode::all();
+        assert!(all.len() > 150 && all.contains(&"USD") && all.contains(&"EUR"));
+        assert!(all.iter().all(|code| CurrencyCode::parse(code).is_ok()));
     }
 
     #[test]

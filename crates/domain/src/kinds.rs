@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 /// Declares an enum whose wire form is a fixed string per variant, with `ALL`,
 /// `as_str`, `FromStr` (naming the allowed values on failure) and `Display`.
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
         pub enum $name {

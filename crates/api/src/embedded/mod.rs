@@ -19,7 +19,8 @@ use std::{
         process::{CommandExt, ExitStatusExt},
     },
     path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
+    process::{Command, ExitStatus, Stdio},
+    sync::mpsc,
     time::{Duration, Instant},
 };
 
@@ -90,7 +91,67 @@ pub enum Durability {
 pub struct EmbeddedCluster {
     socket_dir: PathBuf,
     port: u16,
-    child: Option<Child>,
+    /// The postmaster this process started, if it did.
+    postmaster: Option<Postmaster>,
+}
+
+/// A PostgreSQL server process, spawned and waited on by a thread of its own.
+/// The kernel's parent-death signal follows the *thread* that spawned a child,
+/// so the spawning thread must live exactly as long as the server: a pooled
+/// thread (tokio's blocking pool retires idle threads after 10 s) would take
+/// the server down with it.
+#[derive(Debug)]
+struct Postmaster {
+    pid: Pid,
+    keeper: std::thread::JoinHandle<io::Result<ExitStatus>>,
+}
+
+impl Postmaster {
+    fn spawn(mut command: Command, program: PathBuf) -> Result<Self, EmbeddedError> {
+        let (sender, receiver) = mpsc::channel();
+        let keeper = std::thread::Builder::new()
+            .name("postgres-keeper".into())
+            .spawn(move || {
+                let mut child = match command.spawn() {
+                    Ok(child) => child,
+                    Err(error) => {
+                        let kind = error.kind();
+                        let _ = sender.send(Err(error));
+                        return Err(io::Error::from(kind));
+                    }
+                };
+                let _ = sender.send(Ok(child.id()));
+                child.wait()
+            })
+            .map_err(|source| EmbeddedError::Spawn {
+                program: program.clone(),
+                source,
+            })?;
+        match receiver.recv() {
+            Ok(Ok(pid)) => Ok(Self {
+                pid: Pid::from_raw(pid as i32),
+                keeper,
+            }),
+            Ok(Err(source)) => Err(EmbeddedError::Spawn { program, source }),
+            Err(_) => Err(EmbeddedError::Spawn {
+                program,
+                source: io::Error::other("the keeper thread ended"),
+            }),
+        }
+    }
+
+    /// Whether the server has exited.
+    fn exited(&self) -> bool {
+        self.keeper.is_finished()
+    }
+
+    fn wait(self) -> String {
+        match self.keeper.join() {
+            Ok(Ok(status)) => describe(status),
+            Ok(Err(error)) => error.to_string(),
+            Err(_) => "the keeper thread panicked".to_owned(),
+        }
+    }
 }
 
 impl EmbeddedCluster {
@@ -103,7 +164,7 @@ impl EmbeddedCluster {
             return Ok(Self {
                 socket_dir: layout.socket_dir,
                 port,
-                child: None,
+                postmaster: None,
             });
         }
         let bin_dir = find_binaries().ok_or(EmbeddedError::NoBinaries)?;
@@ -112,11 +173,11 @@ impl EmbeddedCluster {
         if !layout.pgdata.join("PG_VERSION").exists() {
             initdb(&bin_dir, &layout, &owner, durability)?;
         }
-        let child = start_postgres(&bin_dir, &layout, &owner, durability)?;
+        let postmaster = start_postgres(&bin_dir, &layout, &owner, durability)?;
         let mut cluster = Self {
             socket_dir: layout.socket_dir.clone(),
             port: PORT,
-            child: Some(child),
+            postmaster: Some(postmaster),
         };
         cluster.wait_until_ready(&layout)?;
         tracing::info!(data_dir = %data_dir.display(), "started the embedded PostgreSQL cluster");
@@ -138,10 +199,9 @@ impl EmbeddedCluster {
     /// Asks PostgreSQL for a fast shutdown (SIGINT: roll back open transactions,
     /// write a checkpoint) and waits for it.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let pid = Pid::from_raw(child.id() as i32);
-            if kill(pid, Signal::SIGINT).is_ok() {
-                let _ = child.wait();
+        if let Some(postmaster) = self.postmaster.take() {
+            if kill(postmaster.pid, Signal::SIGINT).is_ok() {
+                postmaster.wait();
                 tracing::info!("stopped the embedded PostgreSQL cluster");
             }
         }
@@ -150,15 +210,17 @@ impl EmbeddedCluster {
     fn wait_until_ready(&mut self, layout: &Layout) -> Result<(), EmbeddedError> {
         let started = Instant::now();
         loop {
-            if let Some(child) = self.child.as_mut() {
-                if let Ok(Some(status)) = child.try_wait() {
-                    self.child = None;
-                    return Err(EmbeddedError::Exited {
-                        status: describe(status),
-                        log: layout.log.clone(),
-                        tail: tail_of(&layout.log),
-                    });
-                }
+            if self.postmaster.as_ref().is_some_and(Postmaster::exited) {
+                let status = self
+                    .postmaster
+                    .take()
+                    .map(Postmaster::wait)
+                    .unwrap_or_default();
+                return Err(EmbeddedError::Exited {
+                    status,
+                    log: layout.log.clone(),
+                    tail: tail_of(&layout.log),
+                });
             }
             if layout.running_port().is_some() {
                 return Ok(());
@@ -332,7 +394,7 @@ fn start_postgres(
     layout: &Layout,
     owner: &Owner,
     durability: Durability,
-) -> Result<Child, EmbeddedError> {
+) -> Result<Postmaster, EmbeddedError> {
     let program = bin_dir.join("postgres");
     let log = fs::OpenOptions::new()
         .append(true)
@@ -374,9 +436,7 @@ fn start_postgres(
         command
             .pre_exec(|| nix::sys::prctl::set_pdeathsig(Signal::SIGINT).map_err(io::Error::from));
     }
-    command
-        .spawn()
-        .map_err(|source| EmbeddedError::Spawn { program, source })
+    Postmaster::spawn(command, program)
 }
 
 fn describe(status: std::process::ExitStatus) -> String {

@@ -1,6 +1,6 @@
 //! `/career-paths`: the shortest routes from one role to another.
 
-use super::{ApiError, QueryErrors, params::Params, respond};
+use super::{ApiError, Problem, QueryErrors, params::Params, respond};
 use crate::storage::{self, StorageError};
 use crate::views::{Route, RouteList, RouteStep};
 use actix_web::{HttpResponse, get, web};
@@ -25,10 +25,10 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 struct RoutesQuery {
     /// The role to start from, by slug or UUID.
-    #[param(example = "senior-software-developer")]
+    #[param(required = true, example = "senior-software-developer")]
     from: Option<String>,
-    /// The role to reach, by slug or UUID.
-    #[param(example = "engineering-manager")]
+    /// The role to reach, by slug or UUID. A role has no route to itself.
+    #[param(required = true, example = "engineering-manager")]
     to: Option<String>,
     /// The longest route to look for, in steps (1 to 10).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 10, default = 5, example = 5)]
@@ -43,7 +43,11 @@ struct RoutesQuery {
 #[utoipa::path(
     tag = TAG,
     params(RoutesQuery),
-    responses((status = 200, description = "The shortest routes; an empty list when there is none", body = RouteList), QueryErrors)
+    responses(
+        (status = 200, description = "The shortest routes; an empty list when there is none", body = RouteList),
+        (status = 404, description = "`from` or `to` names no role", body = Problem, content_type = "application/problem+json"),
+        QueryErrors
+    )
 )]
 #[get("/career-paths")]
 async fn find_routes(
@@ -71,38 +75,15 @@ async fn find_routes(
         unreachable!("finish() refuses missing parameters");
     };
     let client = pool.get().await.map_err(StorageError::from)?;
-    let mut params = Params::new();
-    let from = storage::roles::link(&**client, &from)
-        .await?
-        .map(|(link, _)| link);
-    let to = storage::roles::link(&**client, &to)
-        .await?
-        .map(|(link, _)| link);
-    for (name, found, raw) in [("from", &from, &query.from), ("to", &to, &query.to)] {
-        if found.is_none() {
-            params.refuse(
-                name,
-                "unknown_role",
-                format!(
-                    "{name}: no role has the id or slug `{}`",
-                    raw.as_deref().unwrap_or_default()
-                ),
-            );
-        }
-    }
-    if let (Some(from), Some(to)) = (&from, &to) {
-        if from.id == to.id {
-            params.refuse(
-                "to",
-                "same_role",
-                "to: the route must lead to another role than `from`",
-            );
-        }
-    }
-    params.finish()?;
-    let (Some(from), Some(to)) = (from, to) else {
-        unreachable!("finish() refuses unknown roles");
-    };
+    let find =
+        async |name: &str, role: &RoleRef| match storage::roles::link(&**client, role).await? {
+            Some((link, _)) => Ok(link),
+            None => Err(ApiError::NotFound(format!(
+                "{name}: no role has the id or slug `{role}`"
+            ))),
+        };
+    let from = find("from", &from).await?;
+    let to = find("to", &to).await?;
     let (edges, links) = storage::relations::career_graph(&**client).await?;
     let slug = |link: &crate::views::RoleLink| rolebase_domain::Slug::parse(&link.slug);
     let (Ok(from_slug), Ok(to_slug)) = (slug(&from), slug(&to)) else {

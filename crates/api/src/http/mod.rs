@@ -64,11 +64,64 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     finish_document(document)
 }
 
-/// What every cacheable read shares, added once rather than on each path: the
-/// 304 answer to a current `If-None-Match`.
+/// What operations share, added once rather than on each path: the 304 answer
+/// to a current `If-None-Match`, and the exact shape of the ids, slugs and
+/// cursors that parameters take (the service accepts every value of that shape).
 pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
-    use utoipa::openapi::{RefOr, ResponseBuilder};
+    use utoipa::openapi::{ObjectBuilder, RefOr, ResponseBuilder, path::ParameterIn, schema::Type};
+    let shaped = |pattern: &str, max_length: usize| {
+        RefOr::T(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(pattern))
+                .max_length(Some(max_length))
+                .into(),
+        )
+    };
     for (path, item) in document.paths.paths.iter_mut() {
+        for operation in item.get.iter_mut() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                let shape = match (&parameter.parameter_in, parameter.name.as_str()) {
+                    (ParameterIn::Path, "id") | (ParameterIn::Query, "from" | "to") => {
+                        Some((params::ROLE_ID_PATTERN, 100))
+                    }
+                    (ParameterIn::Path, "slug") | (ParameterIn::Query, "skill") => {
+                        Some((params::SLUG_PATTERN, 100))
+                    }
+                    (ParameterIn::Query, "cursor") => Some((params::CURSOR_PATTERN, 200)),
+                    _ => None,
+                };
+                if let Some((pattern, max_length)) = shape {
+                    parameter.schema = Some(shaped(pattern, max_length));
+                }
+                match (&parameter.parameter_in, parameter.name.as_str()) {
+                    (ParameterIn::Query, "roles") => {
+                        *parameter =
+                            utoipa::openapi::path::ParameterBuilder::from(parameter.clone())
+                                .schema(Some(params::role_list_schema()))
+                                .example(Some(serde_json::json!([
+                                    "technical-lead",
+                                    "engineering-manager"
+                                ])))
+                                .build();
+                    }
+                    (ParameterIn::Query, "currency") => {
+                        parameter.schema = Some(RefOr::T(params::currency_schema().into()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for operation in item.get.iter_mut() {
+            for (status, response) in operation.responses.responses.iter_mut() {
+                let (RefOr::T(response), Ok(status)) = (response, status.parse::<u16>()) else {
+                    continue;
+                };
+                if let Some(content) = response.content.get_mut(PROBLEM_JSON) {
+                    content.example = problem::example(status);
+                }
+            }
+        }
         if path.starts_with("/health") {
             continue;
         }
@@ -119,4 +172,23 @@ pub fn respond<T: Serialize>(body: &T, last_modified: Option<DateTime<Utc>>) -> 
         ));
     }
     response.json(body)
+}
+
+/// Whether a path is one the API serves (for any method), matching `{…}`
+/// segments of the documented paths against any value.
+pub fn is_known_path(path: &str) -> bool {
+    static TEMPLATES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let templates = TEMPLATES.get_or_init(|| {
+        let mut paths: Vec<String> = openapi().paths.paths.keys().cloned().collect();
+        paths.push("/openapi.json".to_owned());
+        paths
+    });
+    let segments: Vec<&str> = path.split('/').collect();
+    templates.iter().any(|template| {
+        let parts: Vec<&str> = template.split('/').collect();
+        parts.len() == segments.len()
+            && parts.iter().zip(&segments).all(|(part, segment)| {
+                part == segment || (part.starts_with('{') && !segment.is_empty())
+            })
+    })
 }

@@ -4,14 +4,18 @@
 use super::{ApiError, FieldError};
 use crate::storage::Page;
 use actix_web::HttpRequest;
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use rolebase_domain::{InvalidValue, Slug};
+use rolebase_domain::InvalidValue;
 use std::str::FromStr;
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
-/// Cursors carry a version so that their content can change later.
-const CURSOR_PREFIX: &str = "v1:";
+/// The documented shape of a cursor. Any value of this shape is a valid
+/// position (the list resumes after it), so a client can never hold a cursor
+/// that parses but fails.
+pub const CURSOR_PATTERN: &str = "^([0-9a-f]{2}){1,100}$";
+/// A role's UUID or its slug.
+pub const ROLE_ID_PATTERN: &str = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-z0-9]+(-[a-z0-9]+)*)$";
+pub const SLUG_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
 #[derive(Default)]
 pub struct Params {
@@ -106,21 +110,27 @@ impl Params {
     }
 }
 
+/// A cursor is the hex of the last key shown: opaque to clients, and
+/// comparable byte for byte with the keys the list is ordered by.
 pub fn encode_cursor(last_key: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{last_key}"))
+    hex::encode(last_key)
 }
 
-fn decode_cursor(raw: &str) -> Result<String, InvalidValue> {
-    let refused = || {
-        InvalidValue::new(
-            "invalid_cursor",
-            "is not a cursor this service gave: pass the `next_cursor` of the previous page as it is",
-        )
-    };
-    let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| refused())?;
-    let text = String::from_utf8(bytes).map_err(|_| refused())?;
-    let key = text.strip_prefix(CURSOR_PREFIX).ok_or_else(refused)?;
-    Slug::parse(key).map(String::from).map_err(|_| refused())
+fn decode_cursor(raw: &str) -> Result<Vec<u8>, InvalidValue> {
+    let well_formed = raw.len() <= 200
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    well_formed
+        .then(|| hex::decode(raw).ok())
+        .flatten()
+        .filter(|bytes| !bytes.is_empty())
+        .ok_or_else(|| {
+            InvalidValue::new(
+                "invalid_cursor",
+                "is not a cursor: pass the `next_cursor` of the previous page as it is",
+            )
+        })
 }
 
 /// `Link: <…>; rel="next"` (RFC 8288): this request's address with the next cursor.
@@ -145,26 +155,43 @@ pub fn split_list(raw: &str) -> Result<Vec<&str>, InvalidValue> {
     Ok(items)
 }
 
+/// `currency` documented as what the service accepts: an active ISO 4217 code.
+pub fn currency_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(rolebase_domain::CurrencyCode::all()))
+        .build()
+}
+
+/// `roles=a,b[,c,d]`: two to four different role ids or slugs.
+pub fn role_list_schema() -> utoipa::openapi::schema::Array {
+    let item = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(ROLE_ID_PATTERN))
+        .max_length(Some(100));
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(item)
+        .min_items(Some(2))
+        .max_items(Some(4))
+        .unique_items(true)
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn cursors_round_trip_and_forgeries_are_refused() {
+    fn cursors_round_trip_and_malformed_ones_are_refused() {
         assert_eq!(
             decode_cursor(&encode_cursor("team-lead")).unwrap(),
-            "team-lead"
+            b"team-lead"
         );
-        for forged in [
-            "team-lead",
-            "!!!",
-            &URL_SAFE_NO_PAD.encode("v2:team-lead"),
-            &URL_SAFE_NO_PAD.encode("v1:Not A Slug"),
-        ] {
+        for malformed in ["team-lead", "!!!", "abc", "ABCD", "", &"ab".repeat(101)] {
             assert_eq!(
-                decode_cursor(forged).unwrap_err().code,
+                decode_cursor(malformed).unwrap_err().code,
                 "invalid_cursor",
-                "{forged}"
+                "{malformed}"
             );
         }
     }

@@ -14,13 +14,6 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// A problem report (RFC 9457). Clients switch on `code`, never on the text.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "/problems/not-found",
-    "title": "Not found",
-    "status": 404,
-    "detail": "no role has the id or slug `chief-wizard`",
-    "code": "not_found"
-}))]
 pub struct Problem {
     /// A URI reference naming the kind of problem.
     #[serde(rename = "type")]
@@ -67,6 +60,9 @@ pub enum ApiError {
     /// 404: nothing is at this address.
     #[error("{0}")]
     NotFound(String),
+    /// 405: the path exists, but not for this method (the API only reads).
+    #[error("{0}")]
+    MethodNotAllowed(String),
     /// 503: the database cannot be reached; try again shortly.
     #[error("the database is unavailable")]
     Unavailable(#[source] StorageError),
@@ -93,6 +89,7 @@ impl ApiError {
             Self::BadRequest { .. } => "bad_request",
             Self::Unprocessable { .. } => "invalid_parameters",
             Self::NotFound(_) => "not_found",
+            Self::MethodNotAllowed(_) => "method_not_allowed",
             Self::Unavailable(_) => "database_unavailable",
             Self::Internal(_) => "internal_error",
         }
@@ -103,6 +100,7 @@ impl ApiError {
             Self::BadRequest { .. } => "Bad request",
             Self::Unprocessable { .. } => "Invalid parameters",
             Self::NotFound(_) => "Not found",
+            Self::MethodNotAllowed(_) => "Method not allowed",
             Self::Unavailable(_) => "Service unavailable",
             Self::Internal(_) => "Internal server error",
         }
@@ -125,6 +123,7 @@ impl ResponseError for ApiError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -148,8 +147,14 @@ impl ResponseError for ApiError {
         };
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        if matches!(self, Self::Unavailable(_)) {
-            response.insert_header((header::RETRY_AFTER, "5"));
+        match self {
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            Self::MethodNotAllowed(_) => {
+                response.insert_header((header::ALLOW, "GET, HEAD"));
+            }
+            _ => {}
         }
         response.json(problem)
     }
@@ -171,13 +176,64 @@ pub fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error 
     ApiError::invalid_field("body", "invalid_body", error.to_string()).into()
 }
 
-/// Anything no route matches.
+/// Anything no route matches: 405 (with `Allow`) for a known path asked
+/// with a method it does not take, 404 otherwise.
 pub async fn no_route(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if super::is_known_path(request.path()) {
+        return Err(ApiError::MethodNotAllowed(format!(
+            "{} answers GET, not {}",
+            request.path(),
+            request.method()
+        )));
+    }
     Err(ApiError::NotFound(format!(
         "nothing is at {} {}",
         request.method(),
         request.path()
     )))
+}
+
+/// An example problem for each status the API documents.
+pub fn example(status: u16) -> Option<serde_json::Value> {
+    let (code, title, detail, errors) = match status {
+        400 => (
+            "bad_request",
+            "Bad request",
+            "`Technical Lead` is neither a role UUID nor a role slug (lowercase words joined by hyphens, like `technical-lead`)",
+            Some(("path.id", "invalid_role_id")),
+        ),
+        404 => (
+            "not_found",
+            "Not found",
+            "no role has the id or slug `chief-wizard`",
+            None,
+        ),
+        422 => (
+            "invalid_parameters",
+            "Invalid parameters",
+            "family: `wizardry` is not one of: software-engineering, engineering-management, architecture, project-management, media-production",
+            Some(("query.family", "unknown_value")),
+        ),
+        503 => (
+            "database_unavailable",
+            "Service unavailable",
+            "the database is unavailable",
+            None,
+        ),
+        _ => return None,
+    };
+    let mut problem = serde_json::json!({
+        "type": format!("/problems/{}", code.replace('_', "-")),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    });
+    if let Some((field, code)) = errors {
+        problem["errors"] =
+            serde_json::json!([{ "field": field, "code": code, "message": detail }]);
+    }
+    Some(problem)
 }
 
 /// The error responses of an endpoint that reads a role by `{id}`.

@@ -1,7 +1,7 @@
 //! `/roles`: what each role is, does, requires, pays, and where it leads.
 
 use super::{
-    ApiError, QueryErrors, RoleErrors,
+    ApiError, Problem, QueryErrors, RoleErrors,
     params::{Params, encode_cursor, next_link, split_list},
     respond,
 };
@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::{Object, Pool};
 use rolebase_domain::{
     CurrencyCode, Family, InvalidValue, RequirementKind, RequirementLevel, ResponsibilityCategory,
-    RoleRef, SalaryPeriod, Seniority, SkillImportance, Slug, SocCode, Text, Track, compare,
+    RoleRef, SalaryPeriod, Seniority, SkillImportance, Slug, SocCode, Track, compare,
 };
 use serde::Deserialize;
 use tokio_postgres::GenericClient;
@@ -79,11 +79,7 @@ struct RolesQuery {
     #[param(value_type = Option<Seniority>)]
     seniority: Option<String>,
     /// Only roles that need this skill (its slug; see `GET /skills`).
-    #[param(
-        example = "mentoring",
-        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
-        max_length = 100
-    )]
+    #[param(example = "mentoring")]
     skill: Option<String>,
     /// Only roles that fall under this SOC 2018 occupation code.
     #[param(example = "15-1252", pattern = "^[0-9]{2}-[0-9]{4}$")]
@@ -126,17 +122,6 @@ async fn list_roles(
     let page = params.page(query.limit.as_deref(), query.cursor.as_deref());
     params.finish()?;
     let client = connection(&pool).await?;
-    if let Some(skill) = &filter.skill {
-        if !storage::catalogue::skill_exists(&**client, skill).await? {
-            let mut params = Params::new();
-            params.refuse(
-                "skill",
-                "unknown_skill",
-                format!("skill: no skill has the slug `{skill}` (see GET /skills)"),
-            );
-            params.finish()?;
-        }
-    }
     let (items, more) = storage::roles::list(&**client, &filter, &page).await?;
     let next_cursor = more
         .then(|| items.last().map(|role| encode_cursor(&role.slug)))
@@ -187,7 +172,10 @@ fn parse_includes(raw: &str) -> Result<Includes, InvalidValue> {
 struct RoleQuery {
     /// Children to embed, separated by commas: responsibilities, requirements,
     /// skills, salaries, career.
-    #[param(example = "responsibilities,requirements,skills")]
+    #[param(
+        example = "responsibilities,requirements,skills",
+        pattern = "^(responsibilities|requirements|skills|salaries|career)(,(responsibilities|requirements|skills|salaries|career))*$"
+    )]
     include: Option<String>,
 }
 
@@ -363,10 +351,10 @@ async fn get_skills(
 #[serde(deny_unknown_fields)]
 struct SalariesQuery {
     /// Only figures for this area code (`US` for the United States).
-    #[param(example = "US", max_length = 20)]
+    #[param(example = "US", pattern = "^[A-Za-z0-9-]{1,20}$")]
     area: Option<String>,
     /// Only figures in this ISO 4217 currency.
-    #[param(example = "USD", pattern = "^[A-Z]{3}$")]
+    #[param(example = "USD")]
     currency: Option<String>,
     /// Only annual, or only hourly, figures.
     #[param(value_type = Option<SalaryPeriod>)]
@@ -389,9 +377,7 @@ async fn get_salaries(
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let filter = SalaryFilter {
-        area: params.read("area", query.area.as_deref(), |raw| {
-            Text::<20>::parse(raw).map(String::from)
-        }),
+        area: params.read("area", query.area.as_deref(), parse_area_code),
         currency: params.read("currency", query.currency.as_deref(), CurrencyCode::parse),
         period: params.choice("period", query.period.as_deref()),
     };
@@ -425,8 +411,8 @@ async fn get_career_paths(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct CompareQuery {
-    /// Two to four roles, by slug or UUID, separated by commas.
-    #[param(example = "technical-lead,engineering-manager")]
+    /// Two to four different roles, by slug or UUID, separated by commas.
+    #[param(required = true, style = Form, explode = false, example = "technical-lead,engineering-manager")]
     roles: Option<String>,
 }
 
@@ -438,7 +424,11 @@ struct CompareQuery {
 #[utoipa::path(
     tag = TAG,
     params(CompareQuery),
-    responses((status = 200, description = "The roles compared", body = Comparison), QueryErrors)
+    responses(
+        (status = 200, description = "The roles compared", body = Comparison),
+        (status = 404, description = "One of `roles` names no role", body = Problem, content_type = "application/problem+json"),
+        QueryErrors
+    )
 )]
 #[get("/roles/compare")]
 async fn compare_roles(
@@ -454,19 +444,19 @@ async fn compare_roles(
     let mut ids = Vec::new();
     let mut params = Params::new();
     for role in &refs {
-        match storage::roles::link(&**client, role).await? {
-            Some((link, _)) if ids.contains(&link.id) => params.refuse(
+        let Some((link, _)) = storage::roles::link(&**client, role).await? else {
+            return Err(ApiError::NotFound(format!(
+                "roles: no role has the id or slug `{role}`"
+            )));
+        };
+        if ids.contains(&link.id) {
+            params.refuse(
                 "roles",
                 "duplicate",
                 format!("roles: `{role}` names a role already listed"),
-            ),
-            Some((link, _)) => ids.push(link.id),
-            None => params.refuse(
-                "roles",
-                "unknown_role",
-                format!("roles: no role has the id or slug `{role}`"),
-            ),
+            );
         }
+        ids.push(link.id);
     }
     params.finish()?;
     let summaries = storage::roles::summaries(&**client, &ids).await?;
@@ -480,6 +470,20 @@ async fn compare_roles(
         },
         None,
     ))
+}
+
+/// Area codes are short: `US`, a state code, a metro area number.
+fn parse_area_code(raw: &str) -> Result<String, InvalidValue> {
+    let well_formed = (1..=20).contains(&raw.len())
+        && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if well_formed {
+        Ok(raw.to_owned())
+    } else {
+        Err(InvalidValue::new(
+            "invalid_area",
+            format!("`{raw}` is not an area code: 1 to 20 letters, digits or hyphens, like `US`"),
+        ))
+    }
 }
 
 fn parse_role_list(raw: &str) -> Result<Vec<RoleRef>, InvalidValue> {

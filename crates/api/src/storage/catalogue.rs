@@ -33,7 +33,7 @@ pub async fn skills(
         .query(
             &format!(
                 "SELECT {SKILL_COLUMNS} FROM skills s
-                 WHERE ($1::text IS NULL OR s.kind = $1) AND ($2::text IS NULL OR s.slug > $2)
+                 WHERE ($1::text IS NULL OR s.kind = $1) AND ($2::bytea IS NULL OR convert_to(s.slug, 'UTF8') > $2)
                  ORDER BY s.slug LIMIT $3"
             ),
             &[

@@ -33,5 +33,6 @@ pub enum StorageError {
 #[derive(Debug, Clone)]
 pub struct Page {
     pub limit: i64,
-    pub after: Option<String>,
+    /// The key to resume after, as bytes (keys compare byte for byte).
+    pub after: Option<Vec<u8>>,
 }

@@ -50,7 +50,7 @@ pub async fn list(
                          WHERE rs.role_id = r.id AND s.slug = $4))
                    AND ($5::text IS NULL OR EXISTS (
                          SELECT 1 FROM role_soc_codes c WHERE c.role_id = r.id AND c.soc_code = $5))
-                   AND ($6::text IS NULL OR r.slug > $6)
+                   AND ($6::bytea IS NULL OR convert_to(r.slug, 'UTF8') > $6)
                  ORDER BY r.slug
                  LIMIT $7"
             ),
