@@ -225,6 +225,15 @@ fn bad_files() -> Vec<BadFile> {
             expect_message: "unknown role `chief-wizard`",
         },
         BadFile {
+            why: "a search abbreviation that is not one lowercase word",
+            file: "synonyms.toml",
+            old: "eng = \"engineering\"",
+            new: "\"Eng Mgr\" = \"engineering manager\"".into(),
+            expect_file: "synonyms.toml",
+            expect_field: Some("synonyms.Eng Mgr"),
+            expect_message: "must be one word",
+        },
+        BadFile {
             why: "a salary with percentiles out of order",
             file: "roles/technical-lead.toml",
             old: "mean = 118295",

@@ -15,3 +15,4 @@ mod knowledge_base;
 mod openapi;
 mod requirements;
 mod roles;
+mod search;

@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rolebase_domain::{
-    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, Money, RequirementKind,
-    RequirementLevel, ResponsibilityCategory, SalaryPeriod, Seniority, SkillImportance, SkillKind,
-    Track, compare::RoleDiff,
+    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField, Money,
+    RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod, SearchKind, Seniority,
+    SkillImportance, SkillKind, Track, compare::RoleDiff,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -373,4 +373,36 @@ pub struct FamilyList {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SourceList {
     pub items: Vec<SourceView>,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchHit {
+    pub kind: SearchKind,
+    /// The role's or skill's id; `null` for an occupation.
+    pub id: Option<Uuid>,
+    /// The role's or skill's slug; `null` for an occupation.
+    #[schema(example = "technical-lead")]
+    pub slug: Option<String>,
+    /// The occupation's SOC 2018 code; `null` for a role or skill.
+    #[schema(example = json!(null))]
+    pub code: Option<String>,
+    #[schema(example = "Technical Lead")]
+    pub title: String,
+    /// Relevance: higher is better; comparable within one response.
+    #[schema(example = 0.91)]
+    pub score: f64,
+    pub matched_field: MatchedField,
+    /// The matching text, HTML-escaped, with `<mark>` around the matched words.
+    #[schema(example = "<mark>Tech</mark> <mark>Lead</mark>")]
+    pub snippet: String,
+}
+
+/// Search hits, best first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    /// The query as understood: trimmed, spaces collapsed.
+    #[schema(example = "tech lead")]
+    pub query: String,
+    pub items: Vec<SearchHit>,
 }

@@ -180,6 +180,26 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// What a search hit is.
+    SearchKind {
+        Role => "role",
+        Skill => "skill",
+        Occupation => "occupation",
+    }
+);
+
+string_enum!(
+    /// Which field of a search hit matched the query.
+    MatchedField {
+        Title => "title",
+        AlternativeTitle => "alternative_title",
+        Summary => "summary",
+        Skill => "skill",
+        Description => "description",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

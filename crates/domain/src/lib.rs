@@ -11,14 +11,15 @@ mod kinds;
 mod requirement;
 mod role;
 mod salary;
+pub mod search;
 mod text;
 
 pub use error::InvalidValue;
 pub use identifiers::{CurrencyCode, IscoCode, RoleRef, Slug, SocCode};
 pub use kinds::{
-    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, RequirementKind,
-    RequirementLevel, ResponsibilityCategory, SalaryPeriod, Seniority, SkillImportance, SkillKind,
-    Track,
+    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField,
+    RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod, SearchKind, Seniority,
+    SkillImportance, SkillKind, Track,
 };
 pub use requirement::{ExperienceYears, Requirement, RequirementDetail};
 pub use role::{

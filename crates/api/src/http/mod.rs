@@ -8,6 +8,7 @@ mod health;
 mod params;
 mod problem;
 mod roles;
+pub(crate) mod search;
 
 pub use caching::conditional_get;
 pub use problem::{
@@ -36,6 +37,7 @@ use utoipa_actix_web::AppExt;
     tags(
         (name = roles::TAG, description = "Roles: what each one is, does, requires, pays, and where it leads"),
         (name = career::TAG, description = "Routes from one role to another"),
+        (name = search::TAG, description = "Finding the role a person means from what they typed"),
         (name = catalogue::TAG, description = "The shared catalogue: skills, job families, sources"),
         (name = health::TAG, description = "Liveness and readiness")
     ),
@@ -49,6 +51,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     roles::configure(config);
     career::configure(config);
     catalogue::configure(config);
+    search::configure(config);
     health::configure(config);
 }
 

@@ -20,6 +20,7 @@ use deadpool_postgres::{Object, Pool};
 use rolebase_domain::{
     CurrencyCode, Family, InvalidValue, RequirementKind, RequirementLevel, ResponsibilityCategory,
     RoleRef, SalaryPeriod, Seniority, SkillImportance, Slug, SocCode, Track, compare,
+    search::SearchQuery,
 };
 use serde::Deserialize;
 use tokio_postgres::GenericClient;
@@ -69,6 +70,15 @@ async fn found_role(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct RolesQuery {
+    /// Only roles a search for this text finds (as `GET /search` does; the
+    /// list keeps its slug order): 1 to 200 characters once trimmed.
+    #[param(
+        min_length = 1,
+        max_length = 200,
+        pattern = "\\S",
+        example = "tech lead"
+    )]
+    q: Option<String>,
     /// Only roles of this job family.
     #[param(value_type = Option<Family>)]
     family: Option<String>,
@@ -112,16 +122,24 @@ async fn list_roles(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
-    let filter = RoleFilter {
+    let mut filter = RoleFilter {
         family: params.choice("family", query.family.as_deref()),
         track: params.choice("track", query.track.as_deref()),
         seniority: params.choice("seniority", query.seniority.as_deref()),
         skill: params.read("skill", query.skill.as_deref(), Slug::parse),
         soc: params.read("soc", query.soc.as_deref(), SocCode::parse),
+        ids: None,
     };
+    let search = params.read("q", query.q.as_deref(), SearchQuery::parse);
     let page = params.page(query.limit.as_deref(), query.cursor.as_deref());
     params.finish()?;
     let client = connection(&pool).await?;
+    if let Some(search) = &search {
+        filter.ids = Some(match super::search::prepare(&**client, search).await? {
+            Some((terms, _)) => storage::search::matching_role_ids(&**client, &terms).await?,
+            None => Vec::new(),
+        });
+    }
     let (items, more) = storage::roles::list(&**client, &filter, &page).await?;
     let next_cursor = more
         .then(|| items.last().map(|role| encode_cursor(&role.slug)))

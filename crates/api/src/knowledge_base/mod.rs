@@ -11,7 +11,7 @@ use rolebase_domain::{
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// Everything in the knowledge base, parsed and cross-checked.
@@ -22,6 +22,8 @@ pub struct KnowledgeBase {
     pub roles: Vec<LoadedRole>,
     pub career_steps: Vec<CareerStep>,
     pub comparisons: Vec<ComparisonNotes>,
+    /// Search abbreviations: term → the words it stands for.
+    pub synonyms: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,7 @@ const SOURCES_FILE: &str = "sources.toml";
 const SKILLS_FILE: &str = "skills.toml";
 const CAREER_STEPS_FILE: &str = "career_steps.toml";
 const COMPARISONS_FILE: &str = "comparisons.toml";
+const SYNONYMS_FILE: &str = "synonyms.toml";
 const ROLES_DIR: &str = "roles/";
 
 #[derive(Deserialize)]
@@ -98,6 +101,13 @@ struct CareerStepsFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    #[serde(default)]
+    synonyms: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ComparisonsFile {
     #[serde(default)]
     comparison: Vec<ComparisonNotes>,
@@ -114,6 +124,7 @@ impl KnowledgeBase {
             roles: vec![],
             career_steps: vec![],
             comparisons: vec![],
+            synonyms: BTreeMap::new(),
         };
         let mut seen = HashSet::new();
         for (path, text) in files {
@@ -129,6 +140,8 @@ impl KnowledgeBase {
                     .map(|(file, _)| kb.career_steps = file.step),
                 COMPARISONS_FILE => parse_file::<ComparisonsFile>(path, text)
                     .map(|(file, _)| kb.comparisons = file.comparison),
+                SYNONYMS_FILE => parse_file::<SynonymsFile>(path, text)
+                    .map(|(file, _)| kb.synonyms = file.synonyms),
                 role if role.starts_with(ROLES_DIR) && role.ends_with(".toml") => {
                     parse_file::<RoleContent>(path, text).map(|(content, digest)| {
                         kb.roles.push(LoadedRole {
@@ -143,7 +156,7 @@ impl KnowledgeBase {
                     None,
                     None,
                     format!(
-                        "unexpected file: the knowledge base holds {SOURCES_FILE}, {SKILLS_FILE}, {CAREER_STEPS_FILE}, {COMPARISONS_FILE} and {ROLES_DIR}<slug>.toml"
+                        "unexpected file: the knowledge base holds {SOURCES_FILE}, {SKILLS_FILE}, {CAREER_STEPS_FILE}, {COMPARISONS_FILE}, {SYNONYMS_FILE} and {ROLES_DIR}<slug>.toml"
                     ),
                 )),
             };
@@ -169,6 +182,7 @@ impl KnowledgeBase {
     /// The rules that span entries and files: unique keys, and every reference
     /// naming something that exists.
     fn check_references(&self, problems: &mut Vec<Problem>) {
+        self.check_synonyms(problems);
         let sources = unique_keys(
             SOURCES_FILE,
             "source",
@@ -311,6 +325,32 @@ impl KnowledgeBase {
                     Some("roles".into()),
                     "this pair is compared twice: keep one entry per pair".into(),
                 ));
+            }
+        }
+    }
+}
+
+impl KnowledgeBase {
+    /// A term is one lowercase word; it stands for one or more lowercase words.
+    fn check_synonyms(&self, problems: &mut Vec<Problem>) {
+        let word = |text: &str| {
+            !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        };
+        for (term, expansion) in &self.synonyms {
+            let field = Some(format!("synonyms.{term}"));
+            if !word(term) || term.len() > 40 {
+                problems.push(problem(
+                    SYNONYMS_FILE,
+                    None,
+                    field.clone(),
+                    format!("`{term}` must be one word of 1–40 lowercase letters and digits"),
+                ));
+            }
+            if expansion.len() > 120 || !expansion.split(' ').all(word) {
+                problems.push(problem(SYNONYMS_FILE, None, field, format!("`{expansion}` must be lowercase words separated by single spaces, at most 120 characters")));
             }
         }
     }

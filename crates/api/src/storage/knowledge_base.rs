@@ -57,6 +57,7 @@ pub async fn load(
     }
     upsert_career_steps(&tx, kb, &roles, &sources, &mut report).await?;
     upsert_comparisons(&tx, kb, &roles, &sources, &mut report).await?;
+    replace_synonyms(&tx, kb, &mut report).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -444,6 +445,32 @@ async fn upsert_comparisons(
                 .await?;
             report.other_rows_written += written;
         }
+    }
+    Ok(())
+}
+
+/// The file is the whole list: terms it no longer has are removed.
+async fn replace_synonyms(
+    tx: &Transaction<'_>,
+    kb: &KnowledgeBase,
+    report: &mut LoadReport,
+) -> Result<(), tokio_postgres::Error> {
+    let terms: Vec<&str> = kb.synonyms.keys().map(String::as_str).collect();
+    report.other_rows_written += tx
+        .execute(
+            "DELETE FROM search_synonyms WHERE NOT (term = ANY($1))",
+            &[&terms],
+        )
+        .await?;
+    let statement = tx
+        .prepare(
+            "INSERT INTO search_synonyms AS s (term, expansion) VALUES ($1, $2)
+             ON CONFLICT (term) DO UPDATE SET expansion = EXCLUDED.expansion
+             WHERE s.expansion IS DISTINCT FROM EXCLUDED.expansion",
+        )
+        .await?;
+    for (term, expansion) in &kb.synonyms {
+        report.other_rows_written += tx.execute(&statement, &[term, expansion]).await?;
     }
     Ok(())
 }

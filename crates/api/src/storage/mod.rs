@@ -6,6 +6,7 @@ pub mod children;
 pub mod knowledge_base;
 pub mod relations;
 pub mod roles;
+pub mod search;
 
 use uuid::Uuid;
 

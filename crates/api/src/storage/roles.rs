@@ -29,6 +29,8 @@ pub struct RoleFilter {
     pub seniority: Option<Seniority>,
     pub skill: Option<Slug>,
     pub soc: Option<SocCode>,
+    /// Only these roles (the matches of a search).
+    pub ids: Option<Vec<Uuid>>,
 }
 
 /// One page of roles in slug order, and whether more follow.
@@ -51,6 +53,7 @@ pub async fn list(
                    AND ($5::text IS NULL OR EXISTS (
                          SELECT 1 FROM role_soc_codes c WHERE c.role_id = r.id AND c.soc_code = $5))
                    AND ($6::bytea IS NULL OR convert_to(r.slug, 'UTF8') > $6)
+                   AND ($8::uuid[] IS NULL OR r.id = ANY($8))
                  ORDER BY r.slug
                  LIMIT $7"
             ),
@@ -62,6 +65,7 @@ pub async fn list(
                 &filter.soc.as_ref().map(SocCode::as_str),
                 &page.after.as_deref(),
                 &(page.limit + 1),
+                &filter.ids,
             ],
         )
         .await?;

@@ -1,0 +1,201 @@
+//! Ranked search in PostgreSQL: full-text matches weighted by field, and
+//! trigram similarity of titles so that misspellings still find their role.
+
+use super::StorageError;
+use std::collections::HashMap;
+use tokio_postgres::GenericClient;
+use uuid::Uuid;
+
+/// A query prepared for the database.
+#[derive(Debug, Clone)]
+pub struct SearchTerms {
+    /// `to_tsquery` input matching documents that have every word.
+    pub all: String,
+    /// `to_tsquery` input matching documents that have any word.
+    pub any: String,
+    /// `to_tsquery` input matching documents whose headline fields (titles,
+    /// summary, skills: weights A and B) have every word.
+    pub headline: String,
+    /// The words as one string, compared with titles by trigram similarity.
+    pub fuzzy: String,
+}
+
+/// How a score is made, the same for every kind: closeness of the title (or
+/// an alternative title) to the query, a bonus for having every word, then
+/// full-text rank with every word and with any word (`ts_rank`'s
+/// normalization 32 maps a rank into 0..1).
+const SCORE: &str = "closeness + 0.25 * (document @@ all_terms)::int + 0.5 * ts_rank(document, all_terms, 32) + 0.2 * ts_rank(document, any_terms, 32)";
+
+/// The expansions of those of `words` that are known abbreviations.
+pub async fn synonyms(
+    client: &impl GenericClient,
+    words: &[String],
+) -> Result<HashMap<String, String>, StorageError> {
+    let rows = client
+        .query(
+            "SELECT term, expansion FROM search_synonyms WHERE term = ANY($1)",
+            &[&words],
+        )
+        .await?;
+    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+}
+
+#[derive(Debug, Clone)]
+pub struct RoleMatch {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub alternative_titles: Vec<String>,
+    pub summary: String,
+    pub skills: String,
+    pub description: String,
+    pub score: f64,
+}
+
+/// The roles matching the terms, best first.
+#[tracing::instrument(skip(client))]
+pub async fn roles(
+    client: &impl GenericClient,
+    terms: &SearchTerms,
+    limit: i64,
+) -> Result<Vec<RoleMatch>, StorageError> {
+    let rows = client
+        .query(
+            &format!(
+                "WITH q AS (
+                     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
+                 ), hits AS (
+                     SELECT r.id, r.slug, r.title, r.summary, r.description, s.skills, s.document, q.all_terms, q.any_terms,
+                            GREATEST(similarity(lower(r.title), q.fuzzy),
+                                     coalesce((SELECT max(similarity(lower(t.title), q.fuzzy))
+                                               FROM role_alternative_titles t WHERE t.role_id = r.id), 0)) AS closeness
+                     FROM roles r JOIN role_search s ON s.role_id = r.id CROSS JOIN q
+                     WHERE s.document @@ q.any_terms
+                        OR lower(r.title) % q.fuzzy
+                        OR r.id IN (SELECT t.role_id FROM role_alternative_titles t WHERE lower(t.title) % q.fuzzy)
+                 )
+                 SELECT id, slug, title, summary, description, skills,
+                        ARRAY(SELECT t.title FROM role_alternative_titles t WHERE t.role_id = hits.id ORDER BY t.position),
+                        ({SCORE})::float8 AS score
+                 FROM hits ORDER BY score DESC, slug LIMIT $4"
+            ),
+            &[&terms.all, &terms.any, &terms.fuzzy, &limit],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| RoleMatch {
+            id: row.get(0),
+            slug: row.get(1),
+            title: row.get(2),
+            summary: row.get(3),
+            description: row.get(4),
+            skills: row.get(5),
+            alternative_titles: row.get(6),
+            score: row.get(7),
+        })
+        .collect())
+}
+
+/// The roles whose headline fields have every word, or whose title or an
+/// alternative title resembles the query: what a filtered list shows (the
+/// long tail a ranked search may add is no use without its ranking).
+pub async fn matching_role_ids(
+    client: &impl GenericClient,
+    terms: &SearchTerms,
+) -> Result<Vec<Uuid>, StorageError> {
+    let rows = client
+        .query(
+            "SELECT r.id FROM roles r JOIN role_search s ON s.role_id = r.id
+             WHERE s.document @@ to_tsquery('english', $1)
+                OR lower(r.title) % $2
+                OR r.id IN (SELECT t.role_id FROM role_alternative_titles t WHERE lower(t.title) % $2)",
+            &[&terms.headline, &terms.fuzzy],
+        )
+        .await?;
+    Ok(rows.iter().map(|row| row.get(0)).collect())
+}
+
+#[derive(Debug, Clone)]
+pub struct SkillMatch {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub score: f64,
+}
+
+#[tracing::instrument(skip(client))]
+pub async fn skills(
+    client: &impl GenericClient,
+    terms: &SearchTerms,
+    limit: i64,
+) -> Result<Vec<SkillMatch>, StorageError> {
+    let rows = client
+        .query(
+            &format!(
+                "WITH q AS (
+                     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
+                 ), hits AS (
+                     SELECT s.id, s.slug, s.name, s.description, s.document, q.all_terms, q.any_terms,
+                            similarity(lower(s.name), q.fuzzy) AS closeness
+                     FROM skills s CROSS JOIN q
+                     WHERE s.document @@ q.any_terms OR lower(s.name) % q.fuzzy
+                 )
+                 SELECT id, slug, name, description, ({SCORE})::float8 AS score
+                 FROM hits ORDER BY score DESC, slug LIMIT $4"
+            ),
+            &[&terms.all, &terms.any, &terms.fuzzy, &limit],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| SkillMatch {
+            id: row.get(0),
+            slug: row.get(1),
+            name: row.get(2),
+            description: row.get(3),
+            score: row.get(4),
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone)]
+pub struct OccupationMatch {
+    pub code: String,
+    pub title: String,
+    pub score: f64,
+}
+
+#[tracing::instrument(skip(client))]
+pub async fn occupations(
+    client: &impl GenericClient,
+    terms: &SearchTerms,
+    limit: i64,
+) -> Result<Vec<OccupationMatch>, StorageError> {
+    let rows = client
+        .query(
+            &format!(
+                "WITH q AS (
+                     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
+                 ), hits AS (
+                     SELECT o.soc_code, o.title, o.document, q.all_terms, q.any_terms,
+                            similarity(lower(o.title), q.fuzzy) AS closeness
+                     FROM occupations o CROSS JOIN q
+                     WHERE o.document @@ q.any_terms OR lower(o.title) % q.fuzzy
+                 )
+                 SELECT soc_code, title, ({SCORE})::float8 AS score
+                 FROM hits ORDER BY score DESC, soc_code LIMIT $4"
+            ),
+            &[&terms.all, &terms.any, &terms.fuzzy, &limit],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| OccupationMatch {
+            code: row.get(0),
+            title: row.get(1),
+            score: row.get(2),
+        })
+        .collect())
+}

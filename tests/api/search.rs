@@ -1,0 +1,351 @@
+use crate::helpers::{TestApp, spawn_app};
+use serde_json::Value;
+
+async fn search(app: &TestApp, query: &[(&str, &str)]) -> Value {
+    let response = app.get(&search_path(query)).await;
+    assert_eq!(response.status().as_u16(), 200, "{query:?}");
+    response.json().await.unwrap()
+}
+
+fn search_path(query: &[(&str, &str)]) -> String {
+    format!("/search?{}", serde_urlencoded::to_string(query).unwrap())
+}
+
+fn keys(body: &Value) -> Vec<String> {
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| {
+            hit["slug"]
+                .as_str()
+                .or(hit["code"].as_str())
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// What people type, and the role (or skill) they mean: it must come first,
+/// or within the top 3 where the query is ambiguous.
+const RELEVANCE: &[(&str, Option<&str>, &str, usize)] = &[
+    // Exact titles, any case, any spacing
+    ("technical lead", Some("role"), "technical-lead", 1),
+    ("TECH LEAD", Some("role"), "technical-lead", 1),
+    ("  tech   lead  ", Some("role"), "technical-lead", 1),
+    (
+        "Engineering Manager",
+        Some("role"),
+        "engineering-manager",
+        1,
+    ),
+    ("software architect", Some("role"), "software-architect", 1),
+    ("team lead", Some("role"), "team-lead", 1),
+    (
+        "technical project manager",
+        Some("role"),
+        "technical-project-manager",
+        1,
+    ),
+    ("technical manager", Some("role"), "technical-manager", 1),
+    // Alternative titles
+    ("tech lead", Some("role"), "technical-lead", 1),
+    ("lead developer", Some("role"), "technical-lead", 1),
+    ("people manager", Some("role"), "engineering-manager", 1),
+    ("team leader", Some("role"), "team-lead", 1),
+    ("solution architect", Some("role"), "software-architect", 1),
+    ("broadcast", Some("role"), "technical-director-film-tv", 1),
+    // Misspellings
+    ("techincal lead", Some("role"), "technical-lead", 1),
+    ("technical laed", Some("role"), "technical-lead", 1),
+    ("tecnical lead", Some("role"), "technical-lead", 1),
+    ("principle engineer", Some("role"), "principal-engineer", 1),
+    ("architekt", Some("role"), "software-architect", 1),
+    // Abbreviations
+    ("tl", Some("role"), "technical-lead", 1),
+    ("eng manager", Some("role"), "engineering-manager", 1),
+    ("engineering mgr", Some("role"), "engineering-manager", 1),
+    ("em", Some("role"), "engineering-manager", 1),
+    ("staff eng", Some("role"), "staff-engineer", 1),
+    ("sr dev", Some("role"), "senior-software-developer", 1),
+    ("dev lead", Some("role"), "technical-lead", 1),
+    ("pm", Some("role"), "project-manager", 1),
+    ("tpm", Some("role"), "technical-project-manager", 1),
+    ("td", Some("role"), "technical-director", 3),
+    // Plurals and partial words
+    (
+        "engineering managers",
+        Some("role"),
+        "engineering-manager",
+        1,
+    ),
+    ("staff engineers", Some("role"), "staff-engineer", 1),
+    ("architects", Some("role"), "software-architect", 1),
+    ("project managers", Some("role"), "project-manager", 1),
+    ("principal", Some("role"), "principal-engineer", 1),
+    (
+        "senior develop",
+        Some("role"),
+        "senior-software-developer",
+        1,
+    ),
+    // Ambiguous: either kind of technical director will do first
+    (
+        "technical director",
+        Some("role"),
+        "technical-director-film-tv",
+        3,
+    ),
+    (
+        "film technical director",
+        Some("role"),
+        "technical-director-film-tv",
+        3,
+    ),
+    // Skills, with roles in the results too
+    ("mentoring", None, "mentoring", 1),
+    ("code review", None, "code-review", 1),
+    ("agile", Some("skill"), "agile-methodologies", 1),
+];
+
+#[tokio::test]
+async fn the_relevance_table_finds_what_people_mean() {
+    let app = spawn_app().await;
+    let mut misses = Vec::new();
+
+    for (query, kind, expected, within) in RELEVANCE {
+        let mut parameters = vec![("q", *query), ("limit", "10")];
+        if let Some(kind) = kind {
+            parameters.push(("type", kind));
+        }
+        let found = keys(&search(&app, &parameters).await);
+        let position = found.iter().position(|key| key == expected);
+        if position.is_none_or(|position| position >= *within) {
+            misses.push(format!(
+                "{query:?}: expected {expected} within the top {within}, got {found:?}"
+            ));
+        }
+    }
+
+    assert!(RELEVANCE.len() >= 30);
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+#[tokio::test]
+async fn queries_about_nothing_in_the_catalogue_find_nothing() {
+    let app = spawn_app().await;
+    for query in ["xyzzy", "qwertyuiop", "zzzz zzzz", "!!!", "kubernetes"] {
+        let body = search(
+            &app,
+            &[
+                ("q", query),
+                ("type", "role"),
+                ("type", "skill"),
+                ("type", "occupation"),
+            ],
+        )
+        .await;
+        assert_eq!(body["items"], serde_json::json!([]), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn a_hit_names_the_field_that_matched_and_marks_the_words() {
+    let app = spawn_app().await;
+
+    let body = search(&app, &[("q", "lead developer"), ("type", "role")]).await;
+
+    let hit = &body["items"][0];
+    assert_eq!(hit["kind"], "role");
+    assert_eq!(hit["slug"], "technical-lead");
+    assert_eq!(hit["title"], "Technical Lead");
+    assert_eq!(hit["matched_field"], "alternative_title");
+    assert_eq!(hit["snippet"], "<mark>Lead</mark> <mark>Developer</mark>");
+    assert!(hit["id"].is_string() && hit["code"].is_null());
+    let scores: Vec<f64> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "best first: {scores:?}"
+    );
+    assert_eq!(body["query"], "lead developer");
+}
+
+#[tokio::test]
+async fn snippets_escape_html_around_the_marks() {
+    let app = spawn_app().await;
+    let client = app.pool.get().await.unwrap();
+    client
+        .execute(
+            "INSERT INTO skills (id, slug, name, kind, description) VALUES (gen_random_uuid(), 'rust-and-cpp', 'C++ & <Rust>', 'technical', 'Systems languages: \"safe\" <b>and</b> fast.')",
+            &[],
+        )
+        .await
+        .unwrap();
+
+    let body = search(&app, &[("q", "rust"), ("type", "skill")]).await;
+
+    assert_eq!(body["items"][0]["slug"], "rust-and-cpp");
+    assert_eq!(
+        body["items"][0]["snippet"],
+        "C++ &amp; &lt;<mark>Rust</mark>&gt;"
+    );
+}
+
+#[tokio::test]
+async fn type_chooses_the_kinds_of_hit() {
+    let app = spawn_app().await;
+    let kinds = |body: &Value| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["kind"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+
+    let skills = search(&app, &[("q", "management"), ("type", "skill")]).await;
+    assert!(!kinds(&skills).is_empty() && kinds(&skills).iter().all(|kind| kind == "skill"));
+    let roles = search(&app, &[("q", "management"), ("type", "role")]).await;
+    assert!(!kinds(&roles).is_empty() && kinds(&roles).iter().all(|kind| kind == "role"));
+    let both = search(&app, &[("q", "management"), ("limit", "50")]).await;
+    assert!(
+        kinds(&both).contains(&"role".to_owned()) && kinds(&both).contains(&"skill".to_owned()),
+        "roles and skills by default"
+    );
+    let limited = search(&app, &[("q", "management"), ("limit", "2")]).await;
+    assert_eq!(limited["items"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn occupations_are_found_by_title_and_code() {
+    let app = spawn_app().await;
+    let client = app.pool.get().await.unwrap();
+    client
+        .batch_execute(
+            "INSERT INTO occupations (soc_code, title) VALUES
+                ('15-1252', 'Software Developers'),
+                ('11-3021', 'Computer and Information Systems Managers'),
+                ('27-2012', 'Producers and Directors')",
+        )
+        .await
+        .unwrap();
+
+    let body = search(&app, &[("q", "software developer"), ("type", "occupation")]).await;
+    assert_eq!(body["items"][0]["code"], "15-1252");
+    assert_eq!(body["items"][0]["kind"], "occupation");
+    assert!(body["items"][0]["slug"].is_null() && body["items"][0]["id"].is_null());
+    let misspelt = search(
+        &app,
+        &[("q", "informaton systems manager"), ("type", "occupation")],
+    )
+    .await;
+    assert_eq!(misspelt["items"][0]["code"], "11-3021");
+    let defaults = search(&app, &[("q", "software developers")]).await;
+    assert!(
+        defaults["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|hit| hit["kind"] != "occupation"),
+        "occupations only when asked"
+    );
+}
+
+#[tokio::test]
+async fn bad_search_parameters_are_422_naming_the_parameter() {
+    let app = spawn_app().await;
+    let too_long = "a".repeat(201);
+
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![], "query.q"),
+        (vec![("q", "")], "query.q"),
+        (vec![("q", "    ")], "query.q"),
+        (vec![("q", too_long.as_str())], "query.q"),
+        (vec![("q", "lead"), ("type", "person")], "query.type"),
+        (vec![("q", "lead"), ("limit", "0")], "query.limit"),
+        (vec![("q", "lead"), ("limit", "51")], "query.limit"),
+    ];
+    for (query, field) in cases {
+        let response = app.get(&search_path(&query)).await;
+        assert_eq!(response.status().as_u16(), 422, "{query:?}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        let problem: Value = response.json().await.unwrap();
+        assert_eq!(problem["errors"][0]["field"], field, "{query:?}");
+    }
+    let padded = format!("  {}  ", "a".repeat(200));
+    search(&app, &[("q", padded.as_str())]).await;
+    for query in ["q=lead&q=team", "q=lead&colour=blue"] {
+        app.get_problem(&format!("/search?{query}"), 400).await;
+    }
+}
+
+#[tokio::test]
+async fn the_role_list_filters_by_search() {
+    let app = spawn_app().await;
+
+    let body = app.get_json("/roles?q=tech%20lead", 200).await;
+    let slugs: Vec<&str> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|role| role["slug"].as_str().unwrap())
+        .collect();
+    assert!(slugs.contains(&"technical-lead"), "{slugs:?}");
+    assert!(!slugs.contains(&"project-manager"), "{slugs:?}");
+    let mut sorted = slugs.clone();
+    sorted.sort();
+    assert_eq!(slugs, sorted, "the list keeps its order");
+
+    let misspelt = app
+        .get_json("/roles?q=techincal%20lead&track=hybrid", 200)
+        .await;
+    assert!(
+        misspelt["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|role| role["slug"] == "technical-lead")
+    );
+    assert!(
+        misspelt["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|role| role["track"] == "hybrid")
+    );
+    let nothing = app.get_json("/roles?q=xyzzy", 200).await;
+    assert_eq!(nothing["items"], serde_json::json!([]));
+    let problem = app.get_problem("/roles?q=%20%20", 422).await;
+    assert_eq!(problem["errors"][0]["field"], "query.q");
+}
+
+#[tokio::test]
+async fn abbreviations_come_from_the_knowledge_base() {
+    let app = spawn_app().await;
+    let client = app.pool.get().await.unwrap();
+    client
+        .execute(
+            "INSERT INTO search_synonyms (term, expansion) VALUES ('gaffer', 'technical director')",
+            &[],
+        )
+        .await
+        .unwrap();
+
+    let body = search(&app, &[("q", "gaffer"), ("type", "role")]).await;
+
+    assert!(
+        keys(&body)
+            .iter()
+            .take(2)
+            .any(|slug| slug.starts_with("technical-director")),
+        "{body}"
+    );
+}
