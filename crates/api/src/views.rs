@@ -406,3 +406,30 @@ pub struct SearchResults {
     pub query: String,
     pub items: Vec<SearchHit>,
 }
+
+/// One change to a role: who made it, when, and what it was.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionView {
+    #[schema(example = 1)]
+    pub id: i64,
+    /// The role's version after the change.
+    #[schema(example = 1)]
+    pub version: i32,
+    /// `create`, `update` or `delete`.
+    #[schema(example = "create")]
+    pub action: String,
+    /// Who made the change: an API key's name, or `knowledge-base` for a load.
+    #[schema(example = "knowledge-base")]
+    pub actor: String,
+    pub changed_at: DateTime<Utc>,
+    /// What changed, as the writer recorded it.
+    #[schema(value_type = Object, example = json!({"file": "roles/technical-lead.toml"}))]
+    pub changes: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RevisionList {
+    pub role: RoleLink,
+    /// Newest first.
+    pub items: Vec<RevisionView>,
+}

@@ -18,9 +18,18 @@ impl SearchQuery {
     /// More words than this add nothing to ranking and only cost time.
     pub const MAX_WORDS: usize = 12;
 
+    /// The shape of a query the service accepts, as a JSON Schema pattern:
+    /// 1 to 200 characters once blanks are trimmed from both ends.
+    pub const PATTERN: &'static str = r"^\s*(\S|\S[\s\S]{0,198}\S)\s*$";
+
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        let length = text.chars().count();
+        let trimmed = raw.trim_matches(is_blank);
+        let length = trimmed.chars().count();
+        let text = trimmed
+            .split(is_blank)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         if length == 0 {
             return Err(InvalidValue::new(
                 "empty",
@@ -67,6 +76,12 @@ impl SearchQuery {
             })
             .collect()
     }
+}
+
+/// Blank as regular expressions (`\s`) have it: Unicode white space, and the
+/// four ASCII separators (U+001C to U+001F) that Rust does not count.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 /// A `to_tsquery` expression over the words: all of them (`&`) or any (`|`),

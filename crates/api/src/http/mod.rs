@@ -72,12 +72,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// cursors that parameters take (the service accepts every value of that shape).
 pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     use utoipa::openapi::{ObjectBuilder, RefOr, ResponseBuilder, path::ParameterIn, schema::Type};
-    let shaped = |pattern: &str, max_length: usize| {
+    let shaped = |pattern: &str, max_length: Option<usize>| {
         RefOr::T(
             ObjectBuilder::new()
                 .schema_type(Type::String)
                 .pattern(Some(pattern))
-                .max_length(Some(max_length))
+                .max_length(max_length)
                 .into(),
         )
     };
@@ -86,12 +86,16 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
             for parameter in operation.parameters.iter_mut().flatten() {
                 let shape = match (&parameter.parameter_in, parameter.name.as_str()) {
                     (ParameterIn::Path, "id") | (ParameterIn::Query, "from" | "to") => {
-                        Some((params::ROLE_ID_PATTERN, 100))
+                        Some((params::ROLE_ID_PATTERN, Some(100)))
                     }
                     (ParameterIn::Path, "slug") | (ParameterIn::Query, "skill") => {
-                        Some((params::SLUG_PATTERN, 100))
+                        Some((params::SLUG_PATTERN, Some(100)))
                     }
-                    (ParameterIn::Query, "cursor") => Some((params::CURSOR_PATTERN, 200)),
+                    (ParameterIn::Query, "cursor") => Some((params::CURSOR_PATTERN, Some(200))),
+                    // Trimming cannot be said with minLength/maxLength.
+                    (ParameterIn::Query, "q") => {
+                        Some((rolebase_domain::search::SearchQuery::PATTERN, None))
+                    }
                     _ => None,
                 };
                 if let Some((pattern, max_length)) = shape {

@@ -11,8 +11,8 @@ use crate::storage::{
     roles::RoleFilter,
 };
 use crate::views::{
-    CareerPathList, Comparison, RequirementList, ResponsibilityList, RoleLink, RoleList,
-    RoleSkillList, RoleWithChildren, SalaryList,
+    CareerPathList, Comparison, RequirementList, ResponsibilityList, RevisionList, RoleLink,
+    RoleList, RoleSkillList, RoleWithChildren, SalaryList,
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -38,7 +38,8 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_requirements)
         .service(get_skills)
         .service(get_salaries)
-        .service(get_career_paths);
+        .service(get_career_paths)
+        .service(get_revisions);
 }
 
 async fn connection(pool: &Pool) -> Result<Object, ApiError> {
@@ -72,12 +73,7 @@ async fn found_role(
 struct RolesQuery {
     /// Only roles a search for this text finds (as `GET /search` does; the
     /// list keeps its slug order): 1 to 200 characters once trimmed.
-    #[param(
-        min_length = 1,
-        max_length = 200,
-        pattern = "\\S",
-        example = "tech lead"
-    )]
+    #[param(example = "tech lead")]
     q: Option<String>,
     /// Only roles of this job family.
     #[param(value_type = Option<Family>)]
@@ -513,4 +509,23 @@ fn parse_role_list(raw: &str) -> Result<Vec<RoleRef>, InvalidValue> {
         ));
     }
     items.into_iter().map(RoleRef::parse).collect()
+}
+
+/// List a role's revisions
+///
+/// Every change to the role, newest first: who made it, when, and what it was.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead")),
+    responses((status = 200, description = "The role's revisions", body = RevisionList), RoleErrors)
+)]
+#[get("/roles/{id}/revisions")]
+async fn get_revisions(
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let client = connection(&pool).await?;
+    let (role, updated_at) = found_role(&**client, &id).await?;
+    let items = storage::children::revisions(&**client, role.id).await?;
+    Ok(respond(&RevisionList { role, items }, Some(updated_at)))
 }

@@ -35,13 +35,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 struct SearchParams {
     /// What to look for: a title, an abbreviation, a skill; 1 to 200 characters
     /// once trimmed.
-    #[param(
-        required = true,
-        min_length = 1,
-        max_length = 200,
-        pattern = "\\S",
-        example = "tech lead"
-    )]
+    #[param(required = true, example = "tech lead")]
     q: Option<String>,
     /// The kinds of hit wanted; repeat for several (`type=role&type=skill`).
     /// Without it: roles and skills.
