@@ -11,8 +11,8 @@ use utoipa::IntoParams;
 
 pub const TAG: &str = "career";
 
-pub const DEFAULT_MAX_STEPS: usize = 5;
-pub const MOST_STEPS: usize = 10;
+pub const DEFAULT_MAX_STEPS: i64 = 5;
+pub const MOST_STEPS: i64 = 10;
 /// Enough to show the alternatives without flooding a page.
 const MOST_ROUTES: usize = 20;
 
@@ -57,19 +57,13 @@ async fn find_routes(
     let mut params = Params::new();
     let from = params.required("from", query.from.as_deref(), RoleRef::parse);
     let to = params.required("to", query.to.as_deref(), RoleRef::parse);
-    let max_steps = params
-        .read("max_steps", query.max_steps.as_deref(), |raw| {
-            raw.parse::<usize>()
-                .ok()
-                .filter(|steps| (1..=MOST_STEPS).contains(steps))
-                .ok_or_else(|| {
-                    InvalidValue::new(
-                        "out_of_range",
-                        format!("must be a whole number from 1 to {MOST_STEPS}, got `{raw}`"),
-                    )
-                })
-        })
-        .unwrap_or(DEFAULT_MAX_STEPS);
+    let max_steps = params.whole_number(
+        "max_steps",
+        query.max_steps.as_deref(),
+        1,
+        MOST_STEPS,
+        DEFAULT_MAX_STEPS,
+    ) as usize;
     params.finish()?;
     let (Some(from), Some(to)) = (from, to) else {
         unreachable!("finish() refuses missing parameters");

@@ -73,21 +73,32 @@ impl Params {
         self.read(name, raw, read)
     }
 
+    /// A whole number from `lowest` to `highest`, `default` when absent.
+    pub fn whole_number(
+        &mut self,
+        name: &str,
+        raw: Option<&str>,
+        lowest: i64,
+        highest: i64,
+        default: i64,
+    ) -> i64 {
+        self.read(name, raw, |raw| {
+            raw.parse::<i64>()
+                .ok()
+                .filter(|number| (lowest..=highest).contains(number))
+                .ok_or_else(|| {
+                    InvalidValue::new(
+                        "out_of_range",
+                        format!("must be a whole number from {lowest} to {highest}, got `{raw}`"),
+                    )
+                })
+        })
+        .unwrap_or(default)
+    }
+
     /// `limit` (1–100, default 20) and `cursor` (a `next_cursor` this service gave).
     pub fn page(&mut self, limit: Option<&str>, cursor: Option<&str>) -> Page {
-        let limit = self
-            .read("limit", limit, |raw| {
-                raw.parse::<i64>()
-                    .ok()
-                    .filter(|limit| (1..=MAX_LIMIT).contains(limit))
-                    .ok_or_else(|| {
-                        InvalidValue::new(
-                            "out_of_range",
-                            format!("must be a whole number from 1 to {MAX_LIMIT}, got `{raw}`"),
-                        )
-                    })
-            })
-            .unwrap_or(DEFAULT_LIMIT);
+        let limit = self.whole_number("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
         let after = self.read("cursor", cursor, decode_cursor);
         Page { limit, after }
     }

@@ -10,7 +10,7 @@ use crate::views::{SearchHit, SearchResults};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use deadpool_postgres::Pool;
 use rolebase_domain::{
-    InvalidValue, MatchedField, SearchKind,
+    MatchedField, SearchKind,
     search::{SearchQuery, coverage, is_stop_word, snippet, tsquery},
 };
 use serde::Deserialize;
@@ -89,19 +89,7 @@ async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpRespo
         .iter()
         .filter_map(|kind| params.choice("type", Some(kind)))
         .collect();
-    let limit = params
-        .read("limit", limit, |raw| {
-            raw.parse::<i64>()
-                .ok()
-                .filter(|limit| (1..=MAX_LIMIT).contains(limit))
-                .ok_or_else(|| {
-                    InvalidValue::new(
-                        "out_of_range",
-                        format!("must be a whole number from 1 to {MAX_LIMIT}, got `{raw}`"),
-                    )
-                })
-        })
-        .unwrap_or(DEFAULT_LIMIT);
+    let limit = params.whole_number("limit", limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
     params.finish()?;
     let Some(query) = query else {
         unreachable!("finish() refuses a missing q")

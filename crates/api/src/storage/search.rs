@@ -26,6 +26,11 @@ pub struct SearchTerms {
 /// normalization 32 maps a rank into 0..1).
 const SCORE: &str = "closeness + 0.25 * (document @@ all_terms)::int + 0.5 * ts_rank(document, all_terms, 32) + 0.2 * ts_rank(document, any_terms, 32)";
 
+/// The prepared terms, as the first three parameters of every search query.
+const TERMS: &str = "WITH q AS (
+    SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
+)";
+
 /// The expansions of those of `words` that are known abbreviations.
 pub async fn synonyms(
     client: &impl GenericClient,
@@ -62,9 +67,7 @@ pub async fn roles(
     let rows = client
         .query(
             &format!(
-                "WITH q AS (
-                     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
-                 ), hits AS (
+                "{TERMS}, hits AS (
                      SELECT r.id, r.slug, r.title, r.summary, r.description, s.skills, s.document, q.all_terms, q.any_terms,
                             GREATEST(similarity(lower(r.title), q.fuzzy),
                                      coalesce((SELECT max(similarity(lower(t.title), q.fuzzy))
@@ -134,9 +137,7 @@ pub async fn skills(
     let rows = client
         .query(
             &format!(
-                "WITH q AS (
-                     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
-                 ), hits AS (
+                "{TERMS}, hits AS (
                      SELECT s.id, s.slug, s.name, s.description, s.document, q.all_terms, q.any_terms,
                             similarity(lower(s.name), q.fuzzy) AS closeness
                      FROM skills s CROSS JOIN q
@@ -176,9 +177,7 @@ pub async fn occupations(
     let rows = client
         .query(
             &format!(
-                "WITH q AS (
-                     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
-                 ), hits AS (
+                "{TERMS}, hits AS (
                      SELECT o.soc_code, o.title, o.document, q.all_terms, q.any_terms,
                             similarity(lower(o.title), q.fuzzy) AS closeness
                      FROM occupations o CROSS JOIN q
