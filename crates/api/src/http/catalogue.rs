@@ -2,7 +2,7 @@
 
 use super::{
     ApiError, LookupErrors, QueryErrors, ServiceErrors,
-    params::{Params, encode_cursor, next_link},
+    params::{Params, next_page},
     respond,
 };
 use crate::storage::{self, StorageError};
@@ -62,13 +62,11 @@ async fn list_skills(
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
     let (items, more) = storage::catalogue::skills(&**client, kind, &page).await?;
-    let next_cursor = more
-        .then(|| items.last().map(|skill| encode_cursor(&skill.slug)))
-        .flatten();
-    let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header(("Link", next_link(&request, cursor)));
-    }
+    let (next_cursor, mut response) = next_page(
+        &request,
+        more,
+        items.last().map(|skill| skill.slug.as_str()),
+    );
     Ok(response.json(SkillList { items, next_cursor }))
 }
 

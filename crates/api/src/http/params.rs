@@ -144,6 +144,21 @@ fn decode_cursor(raw: &str) -> Result<Vec<u8>, InvalidValue> {
         })
 }
 
+/// The cursor of the next page, when more follow the one whose last key is
+/// `last_key`, and a 200 response that links to it.
+pub fn next_page(
+    request: &HttpRequest,
+    more: bool,
+    last_key: Option<&str>,
+) -> (Option<String>, actix_web::HttpResponseBuilder) {
+    let cursor = last_key.filter(|_| more).map(encode_cursor);
+    let mut response = actix_web::HttpResponse::Ok();
+    if let Some(cursor) = &cursor {
+        response.insert_header(("Link", next_link(request, cursor)));
+    }
+    (cursor, response)
+}
+
 /// `Link: <…>; rel="next"` (RFC 8288): this request's address with the next cursor.
 pub fn next_link(request: &HttpRequest, cursor: &str) -> String {
     let mut pairs: Vec<(String, String)> =

@@ -2,7 +2,7 @@
 
 use super::{
     ApiError, Problem, QueryErrors, RoleErrors,
-    params::{Params, encode_cursor, next_link, split_list},
+    params::{Params, next_page, split_list},
     respond,
 };
 use crate::storage::{
@@ -137,13 +137,8 @@ async fn list_roles(
         });
     }
     let (items, more) = storage::roles::list(&**client, &filter, &page).await?;
-    let next_cursor = more
-        .then(|| items.last().map(|role| encode_cursor(&role.slug)))
-        .flatten();
-    let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header(("Link", next_link(&request, cursor)));
-    }
+    let (next_cursor, mut response) =
+        next_page(&request, more, items.last().map(|role| role.slug.as_str()));
     Ok(response.json(RoleList { items, next_cursor }))
 }
 
