@@ -162,7 +162,10 @@ pub fn server_config(dbname: &str) -> tokio_postgres::Config {
             config.dbname(dbname);
             config
         }
-        Err(_) => embedded_server().config(dbname),
+        Err(_) => embedded_server()
+            .as_ref()
+            .expect("the test cluster runs until the process exits")
+            .config(dbname),
     }
 }
 
@@ -192,16 +195,4 @@ fn embedded_server() -> std::sync::MutexGuard<'static, Option<EmbeddedCluster>> 
         Mutex::new(Some(cluster))
     });
     cluster.lock().unwrap()
-}
-
-trait ClusterConfig {
-    fn config(&self, dbname: &str) -> tokio_postgres::Config;
-}
-
-impl ClusterConfig for std::sync::MutexGuard<'_, Option<EmbeddedCluster>> {
-    fn config(&self, dbname: &str) -> tokio_postgres::Config {
-        self.as_ref()
-            .expect("the test cluster runs until the process exits")
-            .config(dbname)
-    }
 }

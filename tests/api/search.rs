@@ -217,6 +217,25 @@ async fn type_chooses_the_kinds_of_hit() {
         kinds(&both).contains(&"role".to_owned()) && kinds(&both).contains(&"skill".to_owned()),
         "roles and skills by default"
     );
+    let repeated = search(
+        &app,
+        &[
+            ("q", "mentoring"),
+            ("type", "skill"),
+            ("type", "role"),
+            ("type", "skill"),
+        ],
+    )
+    .await;
+    let mut keys_seen = keys(&repeated);
+    let count = keys_seen.len();
+    keys_seen.sort();
+    keys_seen.dedup();
+    assert_eq!(
+        keys_seen.len(),
+        count,
+        "a repeated type gives no duplicate hits: {repeated}"
+    );
     let limited = search(&app, &[("q", "management"), ("limit", "2")]).await;
     assert_eq!(limited["items"].as_array().unwrap().len(), 2);
 }

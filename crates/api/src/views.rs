@@ -50,34 +50,19 @@ pub struct RoleList {
     pub next_cursor: Option<String>,
 }
 
-/// A role in full.
+/// A role in full: its summary's fields, and the rest.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RoleDetail {
-    #[schema(example = "0b8e7a3c-4d2f-5e1a-9c6b-7f8e9d0a1b2c")]
-    pub id: Uuid,
-    #[schema(example = "technical-lead")]
-    pub slug: String,
-    #[schema(example = "Technical Lead")]
-    pub title: String,
-    #[schema(example = json!(["Tech Lead", "Lead Developer"]))]
-    pub alternative_titles: Vec<String>,
-    pub summary: String,
+    #[serde(flatten)]
+    pub overview: RoleSummary,
     /// Markdown.
     pub description: String,
-    pub family: Family,
-    pub track: Track,
-    pub seniority: Seniority,
-    #[schema(example = json!(["15-1252"]))]
-    pub soc_codes: Vec<String>,
     /// ISCO-08 unit group, four digits.
     #[schema(example = "2512")]
     pub isco_code: Option<String>,
     /// Where the role's content comes from.
     pub sources: Vec<SourceView>,
-    #[schema(example = 1)]
-    pub version: i32,
     pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 /// An article or dataset that curated facts come from.

@@ -453,3 +453,16 @@ fn tail_of(log: &Path) -> String {
     let lines: Vec<&str> = content.lines().collect();
     lines[lines.len().saturating_sub(15)..].join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::EmbeddedError;
+
+    #[test]
+    fn without_binaries_the_error_names_both_ways_on() {
+        let message = EmbeddedError::NoBinaries.to_string();
+        assert!(message.contains("install PostgreSQL"), "{message}");
+        assert!(message.contains("DATABASE_URL"), "{message}");
+        assert!(message.contains("docker compose up db"), "{message}");
+    }
+}

@@ -1,11 +1,11 @@
 //! `/career-paths`: the shortest routes from one role to another.
 
-use super::{ApiError, Problem, QueryErrors, params::Params, respond};
+use super::{ApiError, Problem, QueryErrors, params::Params, respond, roles::named_role};
 use crate::storage::{self, StorageError};
-use crate::views::{Route, RouteList, RouteStep};
+use crate::views::{RoleLink, Route, RouteList, RouteStep};
 use actix_web::{HttpResponse, get, web};
 use deadpool_postgres::Pool;
-use rolebase_domain::{InvalidValue, RoleRef, career::shortest_routes};
+use rolebase_domain::{RoleRef, career::shortest_routes};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -69,25 +69,27 @@ async fn find_routes(
         unreachable!("finish() refuses missing parameters");
     };
     let client = pool.get().await.map_err(StorageError::from)?;
-    let find =
-        async |name: &str, role: &RoleRef| match storage::roles::link(&**client, role).await? {
-            Some((link, _)) => Ok(link),
-            None => Err(ApiError::NotFound(format!(
-                "{name}: no role has the id or slug `{role}`"
-            ))),
-        };
-    let from = find("from", &from).await?;
-    let to = find("to", &to).await?;
+    let from = named_role(&**client, "from", &from).await?;
+    let to = named_role(&**client, "to", &to).await?;
     let (edges, links) = storage::relations::career_graph(&**client).await?;
-    let slug = |link: &crate::views::RoleLink| rolebase_domain::Slug::parse(&link.slug);
-    let (Ok(from_slug), Ok(to_slug)) = (slug(&from), slug(&to)) else {
-        return Err(StorageError::Corrupt(InvalidValue::new(
-            "invalid_slug",
-            "a stored slug does not parse",
-        ))
-        .into());
+    // The graph knows roles by slug; a role deleted meanwhile has no route.
+    let key = |role: &RoleLink| {
+        links
+            .iter()
+            .find(|(_, link)| link.id == role.id)
+            .map(|(slug, _)| slug)
     };
-    let routes = shortest_routes(&edges, &from_slug, &to_slug, max_steps, MOST_ROUTES)
+    let (Some(from_key), Some(to_key)) = (key(&from), key(&to)) else {
+        return Ok(respond(
+            &RouteList {
+                from,
+                to,
+                routes: Vec::new(),
+            },
+            None,
+        ));
+    };
+    let routes = shortest_routes(&edges, from_key, to_key, max_steps, MOST_ROUTES)
         .into_iter()
         .map(|route| {
             let steps: Vec<RouteStep> = route

@@ -67,6 +67,20 @@ async fn found_role(
         .ok_or_else(|| not_found(&role))
 }
 
+/// The role a query parameter names, or the 404 that names the parameter.
+pub(super) async fn named_role(
+    client: &impl GenericClient,
+    parameter: &str,
+    role: &RoleRef,
+) -> Result<RoleLink, ApiError> {
+    match storage::roles::link(client, role).await? {
+        Some((link, _)) => Ok(link),
+        None => Err(ApiError::NotFound(format!(
+            "{parameter}: no role has the id or slug `{role}`"
+        ))),
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -217,8 +231,8 @@ async fn get_role(
     let detail = storage::roles::find(&**client, &role)
         .await?
         .ok_or_else(|| not_found(&role))?;
-    let id = detail.id;
-    let updated_at = detail.updated_at;
+    let id = detail.overview.id;
+    let updated_at = detail.overview.updated_at;
     let mut body = RoleWithChildren {
         role: detail,
         responsibilities: None,
@@ -453,11 +467,7 @@ async fn compare_roles(
     let mut ids = Vec::new();
     let mut params = Params::new();
     for role in &refs {
-        let Some((link, _)) = storage::roles::link(&**client, role).await? else {
-            return Err(ApiError::NotFound(format!(
-                "roles: no role has the id or slug `{role}`"
-            )));
-        };
+        let link = named_role(&**client, "roles", role).await?;
         if ids.contains(&link.id) {
             params.refuse(
                 "roles",

@@ -97,6 +97,8 @@ async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpRespo
     if wanted.is_empty() {
         wanted = vec![SearchKind::Role, SearchKind::Skill];
     }
+    // `type=role&type=skill&type=role` asks for roles once.
+    wanted.sort();
     wanted.dedup();
     let client = pool.get().await.map_err(StorageError::from)?;
     let items = find(&**client, &query, &wanted, limit).await?;

@@ -5,9 +5,7 @@ mod files;
 
 pub use files::{KnowledgeBaseSource, read_files};
 
-use rolebase_domain::{
-    CareerStep, ComparisonNotes, InvalidValue, RoleContent, Skill, Slug, Source,
-};
+use rolebase_domain::{CareerStep, ComparisonNotes, RoleContent, Skill, Slug, Source};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -442,11 +440,5 @@ fn dates_to_strings(value: &mut toml::Value) {
             .iter_mut()
             .for_each(|(_, value)| dates_to_strings(value)),
         _ => {}
-    }
-}
-
-impl From<InvalidValue> for Problem {
-    fn from(error: InvalidValue) -> Self {
-        problem("", None, None, error.message)
     }
 }

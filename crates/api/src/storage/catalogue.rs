@@ -52,13 +52,6 @@ pub async fn skills(
     Ok((items, more))
 }
 
-pub async fn skill_exists(client: &impl GenericClient, slug: &Slug) -> Result<bool, StorageError> {
-    Ok(client
-        .query_opt("SELECT 1 FROM skills WHERE slug = $1", &[&slug.as_str()])
-        .await?
-        .is_some())
-}
-
 /// A skill and the roles that link it, essential first, then by slug.
 #[tracing::instrument(skip(client))]
 pub async fn skill(

@@ -7,9 +7,8 @@ use rolebase_domain::{Family, RoleRef, Seniority, Slug, SocCode, Track};
 use tokio_postgres::{GenericClient, Row, types::ToSql};
 use uuid::Uuid;
 
-/// The columns every role view reads, children folded in as ordered arrays.
-const ROLE_COLUMNS: &str = "r.id, r.slug, r.title, r.summary, r.family, r.track, r.seniority, r.version,
-    r.created_at, r.updated_at, r.description, r.isco_code,
+/// The columns of a role's summary, children folded in as ordered arrays.
+const ROLE_COLUMNS: &str = "r.id, r.slug, r.title, r.summary, r.family, r.track, r.seniority, r.version, r.updated_at,
     ARRAY(SELECT t.title FROM role_alternative_titles t WHERE t.role_id = r.id ORDER BY t.position) AS alternative_titles,
     ARRAY(SELECT s.soc_code FROM role_soc_codes s WHERE s.role_id = r.id ORDER BY s.position) AS soc_codes";
 
@@ -102,7 +101,7 @@ pub async fn find(
     let (condition, parameter) = by_ref(role);
     let Some(row) = client
         .query_opt(
-            &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE {condition}"),
+            &format!("SELECT {ROLE_COLUMNS}, r.description, r.isco_code, r.created_at FROM roles r WHERE {condition}"),
             &[&*parameter],
         )
         .await?
@@ -121,23 +120,12 @@ pub async fn find(
         .iter()
         .map(source)
         .collect();
-    let summary = summary(&row)?;
     Ok(Some(RoleDetail {
-        id: summary.id,
-        slug: summary.slug,
-        title: summary.title,
-        alternative_titles: summary.alternative_titles,
-        summary: summary.summary,
+        overview: summary(&row)?,
         description: row.get("description"),
-        family: summary.family,
-        track: summary.track,
-        seniority: summary.seniority,
-        soc_codes: summary.soc_codes,
         isco_code: row.get("isco_code"),
         sources,
-        version: summary.version,
         created_at: row.get("created_at"),
-        updated_at: summary.updated_at,
     }))
 }
 
