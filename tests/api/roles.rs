@@ -105,7 +105,7 @@ async fn get_role_returns_404_for_an_unknown_slug_or_uuid() {
         "/roles/00000000-0000-4000-8000-000000000000",
     ] {
         let problem = app.get_problem(path, 404).await;
-        assert_eq!(problem["code"], "not_found");
+        assert_eq!(problem["code"], "role_not_found");
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod database;
 pub mod embedded;
+pub mod etags;
 pub mod http;
 pub mod knowledge_base;
 pub mod settings;

@@ -56,8 +56,35 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Create, list and revoke the API keys that writes need
+    ApiKey {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(subcommand)]
+        action: ApiKeyAction,
+    },
     /// Print the OpenAPI document
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum ApiKeyAction {
+    /// Create a key and print it: it is shown this once and never stored
+    Create {
+        /// The key's name: the actor its changes are recorded under
+        #[arg(long)]
+        name: String,
+        /// `write` changes roles and their children; `admin` also skills and sources
+        #[arg(long, value_parser = ["write", "admin"])]
+        scope: String,
+    },
+    /// List the keys (never the keys themselves)
+    List,
+    /// Revoke the live key of this name, from the next request on
+    Revoke {
+        /// The key's name
+        name: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -119,6 +146,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("{}", outcome?);
             Ok(())
         }
+        Command::ApiKey { database, action } => {
+            let database = Database::open(&database).await?;
+            let outcome = api_key(&database, action).await;
+            database.close();
+            outcome
+        }
         Command::Openapi => unreachable!("handled before the runtime starts"),
     }
 }
@@ -139,6 +172,40 @@ async fn serve(
         .with_context(|| format!("could not listen on {address}"))?;
     tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
     application.run_until_signalled().await?;
+    Ok(())
+}
+
+async fn api_key(database: &Database, action: ApiKeyAction) -> anyhow::Result<()> {
+    use storage::api_keys;
+    database::migrate(&database.pool).await?;
+    let client = database.pool.get().await?;
+    match action {
+        ApiKeyAction::Create { name, scope } => {
+            let key = api_keys::create(&**client, &name, scope.parse()?).await?;
+            eprintln!("created the {scope} key `{name}`; it is shown once, store it now:");
+            println!("{key}");
+        }
+        ApiKeyAction::List => {
+            for key in api_keys::list(&**client).await? {
+                let state = match key.revoked_at {
+                    Some(at) => format!("revoked {}", at.format("%Y-%m-%d %H:%M:%S UTC")),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}\t{}\tcreated {}\t{state}",
+                    key.name,
+                    key.scope.as_str(),
+                    key.created_at.format("%Y-%m-%d %H:%M:%S UTC")
+                );
+            }
+        }
+        ApiKeyAction::Revoke { name } => {
+            if !api_keys::revoke(&**client, &name).await? {
+                anyhow::bail!("no live key is named `{name}`");
+            }
+            println!("revoked `{name}`: it is refused from the next request on");
+        }
+    }
     Ok(())
 }
 

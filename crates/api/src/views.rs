@@ -393,28 +393,82 @@ pub struct SearchResults {
 }
 
 /// One change to a role: who made it, when, and what it was.
+/// One change to a role, as a list shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RevisionView {
+pub struct RevisionSummary {
+    /// The role's version after the change: 1 for the creation, one more for
+    /// each change since; a deletion takes the number after the last.
     #[schema(example = 1)]
-    pub id: i64,
-    /// The role's version after the change.
-    #[schema(example = 1)]
-    pub version: i32,
-    /// `create`, `update` or `delete`.
-    #[schema(example = "create")]
-    pub action: String,
+    pub number: i32,
+    pub operation: RevisionOperation,
     /// Who made the change: an API key's name, or `knowledge-base` for a load.
     #[schema(example = "knowledge-base")]
     pub actor: String,
     pub changed_at: DateTime<Utc>,
-    /// What changed, as the writer recorded it.
-    #[schema(value_type = Object, example = json!({"file": "roles/technical-lead.toml"}))]
-    pub changes: serde_json::Value,
 }
 
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionOperation {
+    Create,
+    Update,
+    Delete,
+}
+
+/// A role's revisions, newest first, a page at a time.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RevisionList {
     pub role: RoleLink,
-    /// Newest first.
-    pub items: Vec<RevisionView>,
+    pub items: Vec<RevisionSummary>,
+    /// Pass as `cursor` to get older revisions; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// One change to a role, with the role's document before and after it (the
+/// shape `PUT /roles/{id}` takes).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Revision {
+    #[serde(flatten)]
+    pub summary: RevisionSummary,
+    pub role: RoleLink,
+    /// The document before the change; `null` for a creation.
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    /// The document after the change; `null` for a deletion.
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// One committed change, as the change feed lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeView {
+    /// This entry's place in the feed: pass it as `since` to read what came after.
+    #[schema(example = "000000000000000c")]
+    pub cursor: String,
+    /// What happened: `role.created`, `role.updated`, `role.deleted`,
+    /// `skill.created`, `skill.updated`, `source.created`, `knowledge_base.loaded`.
+    #[schema(example = "role.updated")]
+    pub kind: String,
+    /// The changed resource's path.
+    #[schema(example = "/roles/0b8e7a3c-4d2f-5e1a-9c6b-7f8e9d0a1b2c")]
+    pub resource: String,
+    /// The `ETag` that `GET` on the resource gave right after the change
+    /// (`null` for deletions and resources without one).
+    pub etag: Option<String>,
+    /// The role's version after the change; `null` when the resource is not a role.
+    pub version: Option<i32>,
+    /// An API key's name, or `knowledge-base` for a load.
+    #[schema(example = "editor")]
+    pub actor: String,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// A page of the change feed, oldest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChangeList {
+    pub items: Vec<ChangeView>,
+    /// Where to resume: pass it as `since` next time. Never `null`: on an
+    /// empty page it is the `since` that was given.
+    #[schema(example = "000000000000000c")]
+    pub next_cursor: String,
 }

@@ -21,10 +21,10 @@ pub use kinds::{
     RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod, SearchKind, Seniority,
     SkillImportance, SkillKind, Track,
 };
-pub use requirement::{ExperienceYears, Requirement, RequirementDetail};
+pub use requirement::{ExperienceYears, Requirement, RequirementDetail, UncheckedRequirement};
 pub use role::{
     AlternativeTitles, Area, CareerStep, ComparisonNotes, Distinct, Keyed, Responsibility,
-    RoleContent, RoleSkill, SalaryRange, Skill, Source,
+    RoleContent, RoleSkill, SalaryRange, Skill, Source, UncheckedSalaryRange,
 };
 pub use salary::{Money, SalaryFigures, UncheckedFigures};
 pub use text::{Text, Title};

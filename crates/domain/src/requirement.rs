@@ -2,7 +2,7 @@
 //! HR tool never has to parse prose.
 
 use crate::{EducationLevel, InvalidValue, RequirementKind, RequirementLevel, Text, Title};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Years of experience: `min` up to an optional `max`, with `min ≤ max ≤ 60`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,8 @@ pub enum RequirementDetail {
     Skill,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "UncheckedRequirement")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedRequirement", into = "UncheckedRequirement")]
 pub struct Requirement {
     pub detail: RequirementDetail,
     pub level: RequirementLevel,
@@ -81,19 +81,55 @@ impl Requirement {
 
 /// A requirement in its flat wire form (the data files, and later the write API),
 /// before the fields are checked against its kind.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncheckedRequirement {
     pub kind: RequirementKind,
     pub level: RequirementLevel,
     pub description: Text<1000>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_level: Option<EducationLevel>,
-    #[serde(default, alias = "fields")]
+    #[serde(default, alias = "fields", skip_serializing_if = "Vec::is_empty")]
     pub fields_of_study: Vec<Title>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_years: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_years: Option<u8>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certifications: Vec<Title>,
+}
+
+/// The flat wire form again, for the role document that revisions record.
+impl From<Requirement> for UncheckedRequirement {
+    fn from(requirement: Requirement) -> Self {
+        let kind = requirement.kind();
+        let mut flat = Self {
+            kind,
+            level: requirement.level,
+            description: requirement.description,
+            education_level: None,
+            fields_of_study: vec![],
+            min_years: None,
+            max_years: None,
+            certifications: vec![],
+        };
+        match requirement.detail {
+            RequirementDetail::Education {
+                level,
+                fields_of_study,
+            } => {
+                flat.education_level = Some(level);
+                flat.fields_of_study = fields_of_study;
+            }
+            RequirementDetail::Experience(years) => {
+                flat.min_years = Some(years.min());
+                flat.max_years = years.max();
+            }
+            RequirementDetail::Certification { names } => flat.certifications = names,
+            RequirementDetail::Training | RequirementDetail::License | RequirementDetail::Skill => {}
+        }
+        flat
+    }
 }
 
 impl TryFrom<UncheckedRequirement> for Requirement {

@@ -9,7 +9,7 @@ use crate::{
     SkillKind, Slug, SocCode, Text, Title, Track, UncheckedFigures, salary::Money,
 };
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, collections::HashSet, hash::Hash};
 
 /// Something with a key that must be unique within its list.
@@ -51,6 +51,12 @@ impl<T> Distinct<T> {
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl<T: Serialize> Serialize for Distinct<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -109,8 +115,9 @@ impl Keyed for Title {
 /// Other names a role goes by, at most 20, each distinct ignoring case.
 pub type AlternativeTitles = Distinct<Title>;
 
-/// A role with all its curated children.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// A role with all its curated children: the role document that the
+/// knowledge-base files hold, the write API takes and revisions record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleContent {
     pub slug: Slug,
@@ -124,6 +131,7 @@ pub struct RoleContent {
     pub seniority: Seniority,
     #[serde(default)]
     pub soc_codes: Distinct<SocCode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isco_code: Option<IscoCode>,
     /// Keys of the sources the role's text draws on.
     #[serde(default)]
@@ -160,7 +168,7 @@ impl RoleContent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Responsibility {
     pub title: Title,
@@ -169,7 +177,7 @@ pub struct Responsibility {
 }
 
 /// A role's link to a shared skill.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleSkill {
     pub skill: Slug,
@@ -186,7 +194,7 @@ impl Keyed for RoleSkill {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     /// A short code: `US` for the nation, a state code, a metro area code.
@@ -196,8 +204,8 @@ pub struct Area {
 }
 
 /// Pay for a role in one area and currency, on a date, from a source.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(try_from = "UncheckedSalaryRange")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedSalaryRange", into = "UncheckedSalaryRange")]
 pub struct SalaryRange {
     pub currency: CurrencyCode,
     pub period: SalaryPeriod,
@@ -210,23 +218,54 @@ pub struct SalaryRange {
 }
 
 /// A salary range in its flat wire form: the figures beside the other fields.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncheckedSalaryRange {
     pub currency: CurrencyCode,
     pub period: SalaryPeriod,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mean: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p10: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p25: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub median: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p75: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p90: Option<Money>,
     pub area: Area,
     pub as_of: NaiveDate,
     pub source: Slug,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soc_code: Option<SocCode>,
+}
+
+impl From<SalaryRange> for UncheckedSalaryRange {
+    fn from(range: SalaryRange) -> Self {
+        let figures = &range.figures;
+        Self {
+            currency: range.currency,
+            period: range.period,
+            min: figures.min(),
+            max: figures.max(),
+            mean: figures.mean(),
+            p10: figures.p10(),
+            p25: figures.p25(),
+            median: figures.median(),
+            p75: figures.p75(),
+            p90: figures.p90(),
+            area: range.area,
+            as_of: range.as_of,
+            source: range.source,
+            soc_code: range.soc_code,
+        }
+    }
 }
 
 impl TryFrom<UncheckedSalaryRange> for SalaryRange {
@@ -255,7 +294,7 @@ impl TryFrom<UncheckedSalaryRange> for SalaryRange {
 }
 
 /// A skill in the shared catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Skill {
     pub slug: Slug,
@@ -265,7 +304,7 @@ pub struct Skill {
 }
 
 /// Where a curated fact comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub key: Slug,
@@ -492,6 +531,28 @@ mod tests {
         assert!(source("https://example.org/a").check().is_ok());
         assert_eq!(source("ftp://example.org").check().unwrap_err().0, "url");
         assert_eq!(source("https://exa mple.org").check().unwrap_err().0, "url");
+    }
+
+    #[test]
+    fn a_role_document_reads_back_as_it_was_written() {
+        let json = serde_json::json!({
+            "slug": "platform-lead", "title": "Platform Lead", "alternative_titles": ["Platform Team Lead"],
+            "summary": "Leads a platform team.", "description": "Sets direction.",
+            "family": "software-engineering", "track": "hybrid", "seniority": "lead",
+            "soc_codes": ["15-1252"], "isco_code": "2512", "sources": ["a-source"],
+            "responsibilities": [{"title": "Plan", "category": "delivery", "description": "Plans work."}],
+            "requirements": [
+                {"kind": "experience", "level": "required", "description": "Years.", "min_years": 5, "max_years": 8},
+                {"kind": "education", "level": "preferred", "description": "Degree.", "education_level": "bachelor", "fields_of_study": ["Computer science"]},
+                {"kind": "certification", "level": "preferred", "description": "Cert.", "certifications": ["CKA"]}
+            ],
+            "skills": [{"skill": "mentoring", "importance": "essential"}],
+            "salaries": [{"currency": "USD", "period": "annual", "p10": 100000.0, "median": 150000.5, "p90": 200000.0,
+                          "area": {"code": "US", "name": "United States", "kind": "nation"},
+                          "as_of": "2025-05-01", "source": "a-source", "soc_code": "15-1252"}]
+        });
+        let role: RoleContent = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&role).unwrap(), json);
     }
 
     #[test]

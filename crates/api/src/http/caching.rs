@@ -1,5 +1,7 @@
-//! Conditional GETs for every read: an `ETag` that is a digest of the body, a
-//! short shared-cache lifetime, and 304 when the client's copy is current.
+//! Conditional GETs for every read: a short shared-cache lifetime, and 304
+//! when the client's copy is current. Role reads tag themselves from the
+//! role's version (and answer their own 304s before rendering); for the reads
+//! that have no version (lists, search) the tag is a digest of the body.
 
 use actix_web::{
     Error, HttpResponse,
@@ -34,6 +36,14 @@ pub async fn conditional_get(
     {
         return Ok(response);
     }
+    if response.headers().contains_key(header::ETAG) {
+        let mut response = response;
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(CACHE_CONTROL),
+        );
+        return Ok(response);
+    }
     let (request, response) = response.into_parts();
     let (mut head, body) = response.into_parts();
     let bytes = actix_web::body::to_bytes(body).await.map_err(|_| {
@@ -61,7 +71,7 @@ pub async fn conditional_get(
 }
 
 /// `If-None-Match` compares weakly (RFC 9110 §13.1.2): `W/"x"` matches `"x"`.
-fn matches_any(if_none_match: &str, etag: &str) -> bool {
+pub(crate) fn matches_any(if_none_match: &str, etag: &str) -> bool {
     if_none_match.trim() == "*"
         || if_none_match
             .split(',')
@@ -70,7 +80,7 @@ fn matches_any(if_none_match: &str, etag: &str) -> bool {
 }
 
 /// A 304 carries the headers a 200 would have for caches to refresh.
-fn copy_validators(from: &HeaderMap, to: &mut actix_web::HttpResponseBuilder) {
+pub(crate) fn copy_validators(from: &HeaderMap, to: &mut actix_web::HttpResponseBuilder) {
     for name in [
         header::ETAG,
         header::CACHE_CONTROL,

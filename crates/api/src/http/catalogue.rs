@@ -1,7 +1,7 @@
 //! `/skills`, `/families`, `/sources`: the catalogue roles draw on.
 
 use super::{
-    ApiError, LookupErrors, QueryErrors, ServiceErrors,
+    ApiError, Code, LookupErrors, QueryErrors, ServiceErrors,
     params::{Params, next_page},
     respond,
 };
@@ -88,7 +88,9 @@ async fn get_skill(
     let client = pool.get().await.map_err(StorageError::from)?;
     let skill = storage::catalogue::skill(&**client, &slug).await?;
     let skill =
-        skill.ok_or_else(|| ApiError::NotFound(format!("no skill has the slug `{slug}`")))?;
+        skill.ok_or_else(|| {
+        ApiError::new(Code::SkillNotFound, format!("no skill has the slug `{slug}`"))
+    })?;
     Ok(respond(&skill, None))
 }
 

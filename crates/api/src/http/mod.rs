@@ -1,19 +1,28 @@
 //! The HTTP API: one module per resource, each with its `configure`, and the
 //! OpenAPI document they make together.
 
+mod auth;
+mod body;
 mod caching;
 mod career;
 mod catalogue;
+mod catalogue_writes;
+mod changes;
 mod health;
 mod params;
 mod problem;
+mod problems;
+mod revisions;
+mod role_input;
+mod role_writes;
 mod roles;
 pub(crate) mod search;
+mod writes;
 
 pub use caching::conditional_get;
 pub use problem::{
-    ApiError, FieldError, LookupErrors, PROBLEM_JSON, Problem, QueryErrors, RoleErrors,
-    ServiceErrors,
+    ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
+    QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
 };
 
 use actix_web::{App, HttpResponse, http::header, web};
@@ -30,7 +39,9 @@ use utoipa_actix_web::AppExt;
 - **Ids**: wherever a path takes a role `{id}`, the role's UUID and its slug (`technical-lead`) both work.\n\
 - **Pages**: lists are ordered by slug and come a page at a time; pass `next_cursor` back as `cursor` (or follow the `Link: <…>; rel=\"next\"` header) until it is `null`.\n\
 - **Caching**: every read carries an `ETag` and `Cache-Control: public, max-age=60`; send the tag back in `If-None-Match` to get a bodiless 304 while the data is unchanged.\n\
-- **Errors**: `application/problem+json` (RFC 9457) with a stable `code`; refused parameters are listed in `errors`, each by name (`query.limit`, `path.id`).",
+- **Writes** need an API key (`Authorization: Bearer <key>`; an operator creates one with `rolebase api-key create`): the `write` scope changes roles, the `admin` scope also skills and sources. Changes to a role need `If-Match` with its current `ETag` (428 without, 412 when stale). Send an `Idempotency-Key` to make a retry safe. Bodies are at most 256 KiB.\n\
+- **Following changes**: `GET /changes?since=` lists every committed change in commit order; each role change leaves a revision (`/roles/{id}/revisions`) with the document before and after.\n\
+- **Errors**: `application/problem+json` (RFC 9457) with a stable `code`, and a `type` that `GET` explains (`/problems/{code}`); refused parameters and fields are listed in `errors`, each by name (`query.limit`, `path.id`) or by JSON pointer into the body (`/responsibilities/2/category`).",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     servers((url = "/", description = "This Rolebase service")),
@@ -39,19 +50,48 @@ use utoipa_actix_web::AppExt;
         (name = career::TAG, description = "Routes from one role to another"),
         (name = search::TAG, description = "Finding the role a person means from what they typed"),
         (name = catalogue::TAG, description = "The shared catalogue: skills, job families, sources"),
+        (name = changes::TAG, description = "Every committed change, for mirrors"),
+        (name = problems::TAG, description = "What each error code means, and what to do"),
         (name = health::TAG, description = "Liveness and readiness")
     ),
-    components(schemas(Problem, FieldError))
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// The `bearerAuth` security scheme that writes name.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, document: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearerAuth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API key from `rolebase api-key create`, sent as `Authorization: Bearer <key>`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Registers every endpoint. Through `utoipa_actix_web`, each also lands in
 /// the OpenAPI document.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     roles::configure(config);
+    role_writes::configure(config);
+    revisions::configure(config);
     career::configure(config);
     catalogue::configure(config);
+    catalogue_writes::configure(config);
+    changes::configure(config);
     search::configure(config);
+    problems::configure(config);
     health::configure(config);
 }
 
@@ -119,13 +159,29 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
                 }
             }
         }
-        for operation in item.get.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
             for (status, response) in operation.responses.responses.iter_mut() {
                 let (RefOr::T(response), Ok(status)) = (response, status.parse::<u16>()) else {
                     continue;
                 };
                 if let Some(content) = response.content.get_mut(PROBLEM_JSON) {
-                    content.example = problem::example(status);
+                    content.example = None;
+                    content.examples = problem::examples(status)
+                        .into_iter()
+                        .map(|(name, value)| {
+                            let example = utoipa::openapi::example::ExampleBuilder::new()
+                                .value(Some(value))
+                                .build();
+                            (name, RefOr::T(example))
+                        })
+                        .collect();
                 }
             }
         }
@@ -181,21 +237,48 @@ pub fn respond<T: Serialize>(body: &T, last_modified: Option<DateTime<Utc>>) -> 
     response.json(body)
 }
 
-/// Whether a path is one the API serves (for any method), matching `{…}`
-/// segments of the documented paths against any value.
-pub fn is_known_path(path: &str) -> bool {
-    static TEMPLATES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+/// The methods a path answers (`GET, HEAD, POST`), if the API serves it,
+/// matching `{…}` segments of the documented paths against any value. A
+/// fixed segment wins over a `{…}` one, as in routing (`/roles/compare`).
+pub fn allowed_methods(path: &str) -> Option<String> {
+    static TEMPLATES: std::sync::OnceLock<Vec<(String, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
     let templates = TEMPLATES.get_or_init(|| {
-        let mut paths: Vec<String> = openapi().paths.paths.keys().cloned().collect();
-        paths.push("/openapi.json".to_owned());
+        let mut paths: Vec<(String, Vec<&'static str>)> = openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let mut methods = vec![];
+                if item.get.is_some() {
+                    methods.extend(["GET", "HEAD"]);
+                }
+                for (operation, name) in [
+                    (&item.post, "POST"),
+                    (&item.put, "PUT"),
+                    (&item.patch, "PATCH"),
+                    (&item.delete, "DELETE"),
+                ] {
+                    if operation.is_some() {
+                        methods.push(name);
+                    }
+                }
+                (template.clone(), methods)
+            })
+            .collect();
+        paths.push(("/openapi.json".to_owned(), vec!["GET", "HEAD"]));
         paths
     });
     let segments: Vec<&str> = path.split('/').collect();
-    templates.iter().any(|template| {
+    let matches = |template: &str, exact_only: bool| {
         let parts: Vec<&str> = template.split('/').collect();
         parts.len() == segments.len()
             && parts.iter().zip(&segments).all(|(part, segment)| {
-                part == segment || (part.starts_with('{') && !segment.is_empty())
+                part == segment || (!exact_only && part.starts_with('{') && !segment.is_empty())
             })
-    })
+    };
+    let exact = templates.iter().find(|(template, _)| matches(template, true));
+    exact
+        .or_else(|| templates.iter().find(|(template, _)| matches(template, false)))
+        .map(|(_, methods)| methods.join(", "))
 }

@@ -1,7 +1,7 @@
 //! Reading query parameters into domain values. Every refused parameter is
 //! reported (422, each by name), not just the first.
 
-use super::{ApiError, FieldError};
+use super::{ApiError, Code, FieldError};
 use crate::storage::Page;
 use actix_web::HttpRequest;
 use rolebase_domain::InvalidValue;
@@ -113,10 +113,11 @@ impl Params {
                 .map(|error| error.message.as_str())
                 .collect::<Vec<_>>()
                 .join("; ");
-            Err(ApiError::Unprocessable {
+            Err(ApiError::with_errors(
+                Code::InvalidParameters,
                 detail,
-                errors: self.errors,
-            })
+                self.errors,
+            ))
         }
     }
 }
@@ -227,10 +228,11 @@ mod tests {
         for bad in ["0", "101", "-1", "ten", "1.5", ""] {
             let mut params = Params::new();
             params.page(Some(bad), None);
-            let Err(ApiError::Unprocessable { errors, .. }) = params.finish() else {
+            let Err(error) = params.finish() else {
                 panic!("{bad} should be refused")
             };
-            assert_eq!(errors[0].field, "query.limit", "{bad}");
+            assert_eq!(error.code, Code::InvalidParameters, "{bad}");
+            assert_eq!(error.errors[0].field, "query.limit", "{bad}");
         }
         let mut params = Params::new();
         assert_eq!(params.page(None, None).limit, DEFAULT_LIMIT);

@@ -1,22 +1,153 @@
 //! Errors at the HTTP edge, rendered as `application/problem+json` (RFC 9457).
-//! Each variant says its status; internals are logged, never shown.
+//! Every error has one [`Code`]: its status, title, the `type` URI that
+//! `GET /problems/{code}` explains, and the OpenAPI examples all come from it.
+//! Internals are logged, never shown.
 
 use crate::storage::StorageError;
 use actix_web::{
     HttpRequest, HttpResponse, ResponseError,
     error::{JsonPayloadError, PathError, QueryPayloadError},
-    http::{StatusCode, header},
+    http::{
+        StatusCode,
+        header::{self, HeaderName, HeaderValue},
+    },
 };
 use serde::Serialize;
 use utoipa::{IntoResponses, ToSchema};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Declares the codes with, for each: the stable string, the status, a title,
+/// what it means and what to do, and an example detail.
+macro_rules! codes {
+    ($($variant:ident => ($name:literal, $status:literal, $title:literal, $description:literal, $example:literal)),+ $(,)?) => {
+        /// Why a request failed, one value per cause. Clients switch on
+        /// [`Code::as_str`], never on the text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Code { $($variant),+ }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $name),+ }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(Code::$variant => StatusCode::from_u16($status).expect("a valid status")),+
+                }
+            }
+
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title),+ }
+            }
+
+            /// What the problem means and what to do about it.
+            pub fn description(self) -> &'static str {
+                match self { $(Code::$variant => $description),+ }
+            }
+
+            /// A detail such as the service gives, for the documentation.
+            fn example_detail(self) -> &'static str {
+                match self { $(Code::$variant => $example),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    BadRequest => ("bad_request", 400, "Bad request",
+        "A path segment or the query string is malformed, names a parameter the operation does not take, or repeats one. `errors` names each. Fix the request as the operation's documentation describes.",
+        "`Technical Lead` is neither a role UUID nor a role slug (lowercase words joined by hyphens, like `technical-lead`)"),
+    InvalidParameters => ("invalid_parameters", 422, "Invalid parameters",
+        "The query is well formed, but a parameter's value is refused (an unknown family, a limit out of range). `errors` names each parameter and why.",
+        "family: `wizardry` is not one of: software-engineering, engineering-management, architecture, project-management, media-production"),
+    MalformedBody => ("malformed_body", 400, "Malformed body",
+        "The body is not a JSON document, or not the JSON object the operation takes. Send one JSON object, encoded as UTF-8.",
+        "the body is not valid JSON: expected `,` or `}` at line 1 column 17"),
+    InvalidBody => ("invalid_body", 422, "Invalid body",
+        "The body is JSON, but fields are refused: missing, of the wrong type, out of range, unknown, or against a rule that spans fields. `errors` lists every refused field by its JSON pointer (`/responsibilities/2/category`). Nothing was written.",
+        "2 fields of the body are refused"),
+    UnknownReference => ("unknown_reference", 422, "Unknown reference",
+        "The body names a skill, source or role that does not exist. `errors` gives the pointer of each such name. Create the skill (`POST /skills`) or source (`POST /sources`) first, or correct the name.",
+        "the body names 1 skill or source that does not exist"),
+    RoleNotFound => ("role_not_found", 404, "Role not found",
+        "No role has this UUID or slug. `GET /roles` lists the roles; `GET /search?q=` finds one by name.",
+        "no role has the id or slug `chief-wizard`"),
+    SkillNotFound => ("skill_not_found", 404, "Skill not found",
+        "No skill has this slug. `GET /skills` lists the skills.",
+        "no skill has the slug `wizardry`"),
+    RevisionNotFound => ("revision_not_found", 404, "Revision not found",
+        "The role has no revision with this number. `GET /roles/{id}/revisions` lists them.",
+        "role `technical-lead` has no revision 99"),
+    RouteNotFound => ("route_not_found", 404, "Not found",
+        "Nothing is at this address. The OpenAPI document at `/openapi.json` lists every path.",
+        "nothing is at GET /rolez"),
+    RoleDeleted => ("role_deleted", 410, "Role deleted",
+        "The role was deleted. Its revisions stay readable: follow the `Link` header (rel=\"version-history\") to `/roles/{id}/revisions`.",
+        "role `platform-lead` was deleted"),
+    MethodNotAllowed => ("method_not_allowed", 405, "Method not allowed",
+        "The path exists, but does not take this method. The `Allow` header lists the methods it takes.",
+        "/roles answers GET, HEAD, POST, not PATCH"),
+    UnsupportedMediaType => ("unsupported_media_type", 415, "Unsupported media type",
+        "The body's `Content-Type` is not one the operation takes: `application/json` for POST and PUT, `application/merge-patch+json` for PATCH.",
+        "send the body as application/json, not text/plain"),
+    PayloadTooLarge => ("payload_too_large", 413, "Payload too large",
+        "The body is larger than the 262,144 bytes (256 KiB) a request may carry. A role's document is far smaller: check what is being sent.",
+        "the body is larger than 262144 bytes"),
+    DuplicateSlug => ("duplicate_slug", 409, "Slug already taken",
+        "Another role, skill or source already has this slug or key. Choose another, or change the existing entry instead.",
+        "the slug `technical-lead` is taken by another role"),
+    PreconditionRequired => ("precondition_required", 428, "Precondition required",
+        "Changes to a role need `If-Match` with the role's current `ETag` (from `GET /roles/{id}`), so that no editor overwrites a change they have not seen.",
+        "send If-Match with the role's current ETag; GET /roles/technical-lead gives it"),
+    PreconditionFailed => ("precondition_failed", 412, "Precondition failed",
+        "The role changed since the `ETag` in `If-Match` was read. The response's `ETag` header is the current one: read the role again, reapply the edit, and send it with that tag.",
+        "role `technical-lead` is at version 4; If-Match names another version"),
+    IdempotencyKeyReused => ("idempotency_key_reused", 422, "Idempotency key reused",
+        "This `Idempotency-Key` was already used with another method, path or body. Use a new key for a new request; reuse a key only to retry the very same request.",
+        "the Idempotency-Key `create-platform-lead` was used for another request"),
+    IdempotencyKeyInProgress => ("idempotency_key_in_progress", 409, "Request in progress",
+        "A request with this `Idempotency-Key` is still running. Retry in a moment to get its result.",
+        "a request with the Idempotency-Key `create-platform-lead` is still running"),
+    InvalidIdempotencyKey => ("invalid_idempotency_key", 400, "Invalid idempotency key",
+        "`Idempotency-Key` must be 1 to 200 visible ASCII characters, such as a UUID.",
+        "the Idempotency-Key must be 1 to 200 visible ASCII characters"),
+    MissingApiKey => ("missing_api_key", 401, "API key required",
+        "Writes need an API key: send `Authorization: Bearer <key>`. An operator creates keys with `rolebase api-key create`.",
+        "this operation needs an API key: send Authorization: Bearer <key>"),
+    InvalidApiKey => ("invalid_api_key", 401, "Invalid API key",
+        "The API key is malformed, unknown or revoked. Ask an operator for a valid key (`rolebase api-key list` shows which are live).",
+        "the API key is unknown or revoked"),
+    InsufficientScope => ("insufficient_scope", 403, "Insufficient scope",
+        "The API key is valid but its scope does not allow this operation: `write` keys change roles and their children, `admin` keys also the shared catalogue (skills and sources).",
+        "this operation needs an API key with the admin scope; `editor` has write"),
+    DatabaseUnavailable => ("database_unavailable", 503, "Service unavailable",
+        "The database cannot be reached or is overloaded. Nothing was written. Retry after the `Retry-After` seconds.",
+        "the database is unavailable"),
+    InternalError => ("internal_error", 500, "Internal server error",
+        "A fault of the service. Nothing was written. Report it with the `X-Request-Id` of the response, which the service's log names.",
+        "internal error"),
+}
+
+impl Code {
+    /// The problem's `type`: a path on this service that explains the code.
+    pub fn type_uri(self) -> String {
+        format!("/problems/{}", self.as_str())
+    }
+
+    pub fn parse(raw: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == raw)
+    }
+}
+
 /// A problem report (RFC 9457). Clients switch on `code`, never on the text.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
-    /// A URI reference naming the kind of problem.
+    /// Where the kind of problem is explained: `GET` it for what it means and what to do.
     #[serde(rename = "type")]
+    #[schema(example = "/problems/role_not_found")]
     pub kind: String,
     /// A short summary of the kind of problem.
     pub title: String,
@@ -25,136 +156,136 @@ pub struct Problem {
     /// What went wrong this time.
     pub detail: String,
     /// A stable machine-readable code.
+    #[schema(example = "role_not_found")]
     pub code: String,
-    /// For invalid input: each field that was refused, and why.
+    /// For refused input: each field that was refused, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
 }
 
 /// One refused field.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
-    /// Where the field is: `path.id`, `query.limit`, `body.title`.
-    #[schema(example = "path.id")]
+    /// Where the field is: `path.id` or `query.limit` for parameters, a JSON
+    /// pointer such as `/responsibilities/2/category` for the body.
+    #[schema(example = "/responsibilities/2/category")]
     pub field: String,
-    #[schema(example = "invalid_role_id")]
+    #[schema(example = "unknown_value")]
     pub code: String,
-    #[schema(example = "`Technical Lead!` is neither a role UUID nor a role slug")]
+    #[schema(example = "`wizardry` is not one of: delivery, quality, architecture, people")]
     pub message: String,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// 400: the request is malformed (a path or query that does not parse).
-    #[error("{detail}")]
-    BadRequest {
-        detail: String,
-        errors: Vec<FieldError>,
-    },
-    /// 422: the request is well-formed but a parameter's value is refused.
-    #[error("{detail}")]
-    Unprocessable {
-        detail: String,
-        errors: Vec<FieldError>,
-    },
-    /// 404: nothing is at this address.
-    #[error("{0}")]
-    NotFound(String),
-    /// 405: the path exists, but not for this method (the API only reads).
-    #[error("{0}")]
-    MethodNotAllowed(String),
-    /// 503: the database cannot be reached; try again shortly.
-    #[error("the database is unavailable")]
-    Unavailable(#[source] StorageError),
-    /// 500: a fault of ours; the detail goes to the log only.
-    #[error("internal error")]
-    Internal(#[source] StorageError),
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An error answer: a code, what went wrong this time, and the fields and
+/// headers that go with it.
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: Code,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// The fault behind a 500 or 503, for the log.
+    source: Option<StorageError>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detail)
+    }
 }
 
 impl ApiError {
+    pub fn new(code: Code, detail: impl Into<String>) -> Self {
+        Self {
+            code,
+            detail: detail.into(),
+            errors: vec![],
+            headers: vec![],
+            source: None,
+        }
+    }
+
+    pub fn with_errors(code: Code, detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+        Self {
+            errors,
+            ..Self::new(code, detail)
+        }
+    }
+
+    /// A 400 for one malformed parameter.
     pub fn invalid_field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        Self::BadRequest {
-            detail: message.clone(),
-            errors: vec![FieldError {
-                field: field.into(),
-                code: code.to_owned(),
-                message,
-            }],
-        }
+        Self::with_errors(
+            Code::BadRequest,
+            message.clone(),
+            vec![FieldError::new(field, code, message)],
+        )
     }
 
-    fn code(&self) -> &'static str {
-        match self {
-            Self::BadRequest { .. } => "bad_request",
-            Self::Unprocessable { .. } => "invalid_parameters",
-            Self::NotFound(_) => "not_found",
-            Self::MethodNotAllowed(_) => "method_not_allowed",
-            Self::Unavailable(_) => "database_unavailable",
-            Self::Internal(_) => "internal_error",
+    /// Adds a header to the answer (`ETag` on a 412, `WWW-Authenticate` on a 401).
+    pub fn with_header(mut self, name: HeaderName, value: &str) -> Self {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.headers.push((name, value));
         }
+        self
     }
 
-    fn title(&self) -> &'static str {
-        match self {
-            Self::BadRequest { .. } => "Bad request",
-            Self::Unprocessable { .. } => "Invalid parameters",
-            Self::NotFound(_) => "Not found",
-            Self::MethodNotAllowed(_) => "Method not allowed",
-            Self::Unavailable(_) => "Service unavailable",
-            Self::Internal(_) => "Internal server error",
-        }
+    pub fn role_not_found(role: impl std::fmt::Display) -> Self {
+        Self::new(
+            Code::RoleNotFound,
+            format!("no role has the id or slug `{role}`"),
+        )
     }
 }
 
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
-        match error {
-            StorageError::Unavailable(_) => Self::Unavailable(error),
-            StorageError::Database(ref inner) if inner.is_closed() => Self::Unavailable(error),
-            _ => Self::Internal(error),
+        let code = match &error {
+            StorageError::Unavailable(_) => Code::DatabaseUnavailable,
+            StorageError::Database(inner) if inner.is_closed() => Code::DatabaseUnavailable,
+            _ => Code::InternalError,
+        };
+        Self {
+            source: Some(error),
+            ..Self::new(code, code.example_detail())
         }
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        self.code.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let errors = match self {
-            Self::BadRequest { errors, .. } | Self::Unprocessable { errors, .. } => errors.clone(),
-            _ => vec![],
-        };
-        if let Self::Unavailable(source) | Self::Internal(source) = self {
+        if let Some(source) = &self.source {
             tracing::error!(error = %source, "request failed");
         }
         let problem = Problem {
-            kind: format!("/problems/{}", self.code().replace('_', "-")),
-            title: self.title().to_owned(),
-            status: self.status_code().as_u16(),
-            detail: self.to_string(),
-            code: self.code().to_owned(),
-            errors,
+            kind: self.code.type_uri(),
+            title: self.code.title().to_owned(),
+            status: self.code.status().as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.as_str().to_owned(),
+            errors: self.errors.clone(),
         };
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        match self {
-            Self::Unavailable(_) => {
-                response.insert_header((header::RETRY_AFTER, "5"));
-            }
-            Self::MethodNotAllowed(_) => {
-                response.insert_header((header::ALLOW, "GET, HEAD"));
-            }
-            _ => {}
+        if self.code == Code::DatabaseUnavailable {
+            response.insert_header((header::RETRY_AFTER, "5"));
+        }
+        for (name, value) in &self.headers {
+            response.insert_header((name.clone(), value.clone()));
         }
         response.json(problem)
     }
@@ -173,67 +304,57 @@ pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Erro
 }
 
 pub fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::invalid_field("body", "invalid_body", error.to_string()).into()
+    ApiError::new(Code::MalformedBody, error.to_string()).into()
 }
 
 /// Anything no route matches: 405 (with `Allow`) for a known path asked
 /// with a method it does not take, 404 otherwise.
 pub async fn no_route(request: HttpRequest) -> Result<HttpResponse, ApiError> {
-    if super::is_known_path(request.path()) {
-        return Err(ApiError::MethodNotAllowed(format!(
-            "{} answers GET, not {}",
-            request.path(),
-            request.method()
-        )));
+    if let Some(allowed) = super::allowed_methods(request.path()) {
+        return Err(ApiError::new(
+            Code::MethodNotAllowed,
+            format!(
+                "{} answers {allowed}, not {}",
+                request.path(),
+                request.method()
+            ),
+        )
+        .with_header(header::ALLOW, &allowed));
     }
-    Err(ApiError::NotFound(format!(
-        "nothing is at {} {}",
-        request.method(),
-        request.path()
-    )))
+    Err(ApiError::new(
+        Code::RouteNotFound,
+        format!("nothing is at {} {}", request.method(), request.path()),
+    ))
 }
 
-/// An example problem for each status the API documents.
-pub fn example(status: u16) -> Option<serde_json::Value> {
-    let (code, title, detail, errors) = match status {
-        400 => (
-            "bad_request",
-            "Bad request",
-            "`Technical Lead` is neither a role UUID nor a role slug (lowercase words joined by hyphens, like `technical-lead`)",
-            Some(("path.id", "invalid_role_id")),
-        ),
-        404 => (
-            "not_found",
-            "Not found",
-            "no role has the id or slug `chief-wizard`",
-            None,
-        ),
-        422 => (
-            "invalid_parameters",
-            "Invalid parameters",
-            "family: `wizardry` is not one of: software-engineering, engineering-management, architecture, project-management, media-production",
-            Some(("query.family", "unknown_value")),
-        ),
-        503 => (
-            "database_unavailable",
-            "Service unavailable",
-            "the database is unavailable",
-            None,
-        ),
-        _ => return None,
-    };
-    let mut problem = serde_json::json!({
-        "type": format!("/problems/{}", code.replace('_', "-")),
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "code": code,
-    });
-    if let Some((field, code)) = errors {
-        problem["errors"] =
-            serde_json::json!([{ "field": field, "code": code, "message": detail }]);
-    }
-    Some(problem)
+/// The example problems of a documented status: one per code that answers with it.
+pub fn examples(status: u16) -> Vec<(String, serde_json::Value)> {
+    Code::ALL
+        .iter()
+        .filter(|code| code.status().as_u16() == status)
+        .map(|code| {
+            let mut problem = serde_json::json!({
+                "type": code.type_uri(),
+                "title": code.title(),
+                "status": status,
+                "detail": code.example_detail(),
+                "code": code.as_str(),
+            });
+            let field = match code {
+                Code::BadRequest => Some(("path.id", "invalid_role_id")),
+                Code::InvalidParameters => Some(("query.family", "unknown_value")),
+                Code::InvalidBody => Some(("/responsibilities/2/category", "unknown_value")),
+                Code::UnknownReference => Some(("/skills/0/skill", "skill_not_found")),
+                _ => None,
+            };
+            if let Some((field, field_code)) = field {
+                problem["errors"] = serde_json::json!([{
+                    "field": field, "code": field_code, "message": code.example_detail()
+                }]);
+            }
+            (code.as_str().to_owned(), problem)
+        })
+        .collect()
 }
 
 /// The error responses of an endpoint that reads a role by `{id}`.
@@ -246,6 +367,9 @@ pub enum RoleErrors {
     /// No role has this id or slug.
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
+    /// The role was deleted; `Link` points to its revisions.
+    #[response(status = 410, content_type = "application/problem+json")]
+    Gone(Problem),
     /// A query parameter's value is refused; `errors` names each one.
     #[response(status = 422, content_type = "application/problem+json")]
     Unprocessable(Problem),
@@ -294,4 +418,53 @@ pub enum ServiceErrors {
     /// The database cannot be reached; retry after the `Retry-After` seconds.
     #[response(status = 503, content_type = "application/problem+json")]
     Unavailable(Problem),
+}
+
+/// The error responses every write can give, besides those of its resource.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum WriteErrors {
+    /// The body is not a JSON object, the path or query is malformed, or the `Idempotency-Key` is.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// No API key (`missing_api_key`), or one that is unknown or revoked (`invalid_api_key`); see `WWW-Authenticate`.
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The API key's scope does not allow this operation.
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// The slug is taken (`duplicate_slug`), or a request with the same `Idempotency-Key` is still running.
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// The body is larger than 256 KiB.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// The body's `Content-Type` is not the one the operation takes.
+    #[response(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Problem),
+    /// Fields of the body are refused (`invalid_body`), name what does not exist (`unknown_reference`), or the `Idempotency-Key` was used for another request.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Unprocessable(Problem),
+    /// The database cannot be reached; nothing was written.
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(Problem),
+}
+
+/// The errors of a change to an existing role, besides [`WriteErrors`].
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum PreconditionErrors {
+    /// No role has this id or slug.
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// The role was deleted.
+    #[response(status = 410, content_type = "application/problem+json")]
+    Gone(Problem),
+    /// `If-Match` names a version that is no longer current; `ETag` has the current one.
+    #[response(status = 412, content_type = "application/problem+json",
+               headers(("ETag" = String, description = "The role's current ETag")))]
+    Stale(Problem),
+    /// `If-Match` is missing.
+    #[response(status = 428, content_type = "application/problem+json")]
+    Required(Problem),
 }

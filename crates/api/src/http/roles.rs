@@ -1,21 +1,23 @@
 //! `/roles`: what each role is, does, requires, pays, and where it leads.
 
 use super::{
-    ApiError, Problem, QueryErrors, RoleErrors,
+    ApiError, Code, Problem, QueryErrors, RoleErrors,
     params::{Params, next_page, split_list},
     respond,
 };
+use super::caching::{CACHE_CONTROL, matches_any};
+use crate::etags::{PLAIN_ROLE, role_etag};
 use crate::storage::{
     self, StorageError,
     children::{RequirementFilter, SalaryFilter},
-    roles::RoleFilter,
+    role_aggregate::{self, Lookup},
+    roles::{RoleFilter, RoleState},
 };
 use crate::views::{
-    CareerPathList, Comparison, RequirementList, ResponsibilityList, RevisionList, RoleLink,
-    RoleList, RoleSkillList, RoleWithChildren, SalaryList,
+    CareerPathList, Comparison, RequirementList, ResponsibilityList, RoleLink, RoleList,
+    RoleSkillList, RoleWithChildren, SalaryList,
 };
-use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::{DateTime, Utc};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
 use deadpool_postgres::{Object, Pool};
 use rolebase_domain::{
     CurrencyCode, Family, InvalidValue, RequirementKind, RequirementLevel, ResponsibilityCategory,
@@ -24,6 +26,7 @@ use rolebase_domain::{
 };
 use serde::Deserialize;
 use tokio_postgres::GenericClient;
+use uuid::Uuid;
 use utoipa::IntoParams;
 
 pub const TAG: &str = "roles";
@@ -38,8 +41,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_requirements)
         .service(get_skills)
         .service(get_salaries)
-        .service(get_career_paths)
-        .service(get_revisions);
+        .service(get_career_paths);
 }
 
 async fn connection(pool: &Pool) -> Result<Object, ApiError> {
@@ -53,18 +55,86 @@ fn role_ref(raw: &str) -> Result<RoleRef, ApiError> {
 }
 
 fn not_found(role: &RoleRef) -> ApiError {
-    ApiError::NotFound(format!("no role has the id or slug `{role}`"))
+    ApiError::role_not_found(role)
 }
 
-/// The role a path names, or the 400 or 404 that explains why there is none.
-async fn found_role(
+/// The role a path names, or the 400, 404 or 410 that explains why there is none.
+pub(super) async fn found_role(
     client: &impl GenericClient,
     raw_id: &str,
-) -> Result<(RoleLink, DateTime<Utc>), ApiError> {
+) -> Result<RoleState, ApiError> {
     let role = role_ref(raw_id)?;
-    storage::roles::link(client, &role)
-        .await?
-        .ok_or_else(|| not_found(&role))
+    if let Some(state) = storage::roles::state(client, &role).await? {
+        return Ok(state);
+    }
+    match role_aggregate::lookup(client, &role).await? {
+        Lookup::Deleted { id, slug } => Err(gone(id, &slug)),
+        _ => Err(not_found(&role)),
+    }
+}
+
+/// The 410 of a deleted role, pointing to its revisions.
+pub(super) fn gone(id: Uuid, slug: &str) -> ApiError {
+    ApiError::new(Code::RoleDeleted, format!("role `{slug}` was deleted"))
+        .with_header(
+            header::LINK,
+            &format!("</roles/{id}/revisions>; rel=\"version-history\""),
+        )
+}
+
+/// The tag of one representation of a role: the kind of body and the query
+/// that shaped it, at the role's version.
+fn etag_of(state: &RoleState, request: &HttpRequest, kind: &str) -> String {
+    let query = request.query_string();
+    let representation = if query.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind}?{query}")
+    };
+    role_etag(state.link.id, state.version, state.generation, &representation)
+}
+
+/// The 304 for a client whose copy is current: decided from the version
+/// alone, before anything is rendered.
+fn not_modified(request: &HttpRequest, etag: &str, state: &RoleState) -> Option<HttpResponse> {
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    matches_any(if_none_match, etag).then(|| {
+        let mut response = tagged(etag, state);
+        response.status(actix_web::http::StatusCode::NOT_MODIFIED);
+        response.finish()
+    })
+}
+
+fn tagged(etag: &str, state: &RoleState) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .insert_header((
+            header::LAST_MODIFIED,
+            header::HttpDate::from(std::time::SystemTime::from(state.updated_at)),
+        ));
+    response
+}
+
+/// A role read: 304 when the client's copy is current, else the body that
+/// `render` builds, tagged with the role's version.
+async fn role_read<T, F>(
+    request: &HttpRequest,
+    state: &RoleState,
+    kind: &str,
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: serde::Serialize,
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let etag = etag_of(state, request, kind);
+    if let Some(response) = not_modified(request, &etag, state) {
+        return Ok(response);
+    }
+    let body = render.await?;
+    Ok(tagged(&etag, state).json(body))
 }
 
 /// The role a query parameter names, or the 404 that names the parameter.
@@ -73,11 +143,12 @@ pub(super) async fn named_role(
     parameter: &str,
     role: &RoleRef,
 ) -> Result<RoleLink, ApiError> {
-    match storage::roles::link(client, role).await? {
-        Some((link, _)) => Ok(link),
-        None => Err(ApiError::NotFound(format!(
-            "{parameter}: no role has the id or slug `{role}`"
-        ))),
+    match storage::roles::state(client, role).await? {
+        Some(state) => Ok(state.link),
+        None => Err(ApiError::new(
+            super::Code::RoleNotFound,
+            format!("{parameter}: no role has the id or slug `{role}`"),
+        )),
     }
 }
 
@@ -220,6 +291,7 @@ async fn get_role(
     pool: web::Data<Pool>,
     id: web::Path<String>,
     query: web::Query<RoleQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let role = role_ref(&id)?;
     let mut params = Params::new();
@@ -228,39 +300,43 @@ async fn get_role(
         .unwrap_or_default();
     params.finish()?;
     let client = connection(&pool).await?;
-    let detail = storage::roles::find(&**client, &role)
-        .await?
-        .ok_or_else(|| not_found(&role))?;
-    let id = detail.overview.id;
-    let updated_at = detail.overview.updated_at;
-    let mut body = RoleWithChildren {
-        role: detail,
-        responsibilities: None,
-        requirements: None,
-        skills: None,
-        salaries: None,
-        career: None,
-    };
-    if includes.responsibilities {
-        body.responsibilities =
-            Some(storage::children::responsibilities(&**client, id, None).await?);
-    }
-    if includes.requirements {
-        body.requirements = Some(
-            storage::children::requirements(&**client, id, RequirementFilter::default()).await?,
-        );
-    }
-    if includes.skills {
-        body.skills = Some(storage::children::skills(&**client, id, None).await?);
-    }
-    if includes.salaries {
-        body.salaries =
-            Some(storage::children::salaries(&**client, id, &SalaryFilter::default()).await?);
-    }
-    if includes.career {
-        body.career = Some(storage::children::career_steps(&**client, id).await?);
-    }
-    Ok(respond(&body, Some(updated_at)))
+    let state = found_role(&**client, &id).await?;
+    let id = state.link.id;
+    role_read(&request, &state, PLAIN_ROLE, async {
+        let detail = storage::roles::find(&**client, &RoleRef::Id(id))
+            .await?
+            .ok_or_else(|| not_found(&role))?;
+        let mut body = RoleWithChildren {
+            role: detail,
+            responsibilities: None,
+            requirements: None,
+            skills: None,
+            salaries: None,
+            career: None,
+        };
+        if includes.responsibilities {
+            body.responsibilities =
+                Some(storage::children::responsibilities(&**client, id, None).await?);
+        }
+        if includes.requirements {
+            body.requirements = Some(
+                storage::children::requirements(&**client, id, RequirementFilter::default())
+                    .await?,
+            );
+        }
+        if includes.skills {
+            body.skills = Some(storage::children::skills(&**client, id, None).await?);
+        }
+        if includes.salaries {
+            body.salaries =
+                Some(storage::children::salaries(&**client, id, &SalaryFilter::default()).await?);
+        }
+        if includes.career {
+            body.career = Some(storage::children::career_steps(&**client, id).await?);
+        }
+        Ok(body)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -285,17 +361,18 @@ async fn get_responsibilities(
     pool: web::Data<Pool>,
     id: web::Path<String>,
     query: web::Query<ResponsibilitiesQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let category = params.choice("category", query.category.as_deref());
     let client = connection(&pool).await?;
-    let (role, updated_at) = found_role(&**client, &id).await?;
+    let state = found_role(&**client, &id).await?;
     params.finish()?;
-    let items = storage::children::responsibilities(&**client, role.id, category).await?;
-    Ok(respond(
-        &ResponsibilityList { role, items },
-        Some(updated_at),
-    ))
+    role_read(&request, &state, "responsibilities", async {
+        let items = storage::children::responsibilities(&**client, state.link.id, category).await?;
+        Ok(ResponsibilityList { role: state.link.clone(), items })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -324,6 +401,7 @@ async fn get_requirements(
     pool: web::Data<Pool>,
     id: web::Path<String>,
     query: web::Query<RequirementsQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let filter = RequirementFilter {
@@ -331,10 +409,13 @@ async fn get_requirements(
         level: params.choice("level", query.level.as_deref()),
     };
     let client = connection(&pool).await?;
-    let (role, updated_at) = found_role(&**client, &id).await?;
+    let state = found_role(&**client, &id).await?;
     params.finish()?;
-    let items = storage::children::requirements(&**client, role.id, filter).await?;
-    Ok(respond(&RequirementList { role, items }, Some(updated_at)))
+    role_read(&request, &state, "requirements", async {
+        let items = storage::children::requirements(&**client, state.link.id, filter).await?;
+        Ok(RequirementList { role: state.link.clone(), items })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -359,14 +440,18 @@ async fn get_skills(
     pool: web::Data<Pool>,
     id: web::Path<String>,
     query: web::Query<SkillsQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let importance = params.choice("importance", query.importance.as_deref());
     let client = connection(&pool).await?;
-    let (role, updated_at) = found_role(&**client, &id).await?;
+    let state = found_role(&**client, &id).await?;
     params.finish()?;
-    let items = storage::children::skills(&**client, role.id, importance).await?;
-    Ok(respond(&RoleSkillList { role, items }, Some(updated_at)))
+    role_read(&request, &state, "skills", async {
+        let items = storage::children::skills(&**client, state.link.id, importance).await?;
+        Ok(RoleSkillList { role: state.link.clone(), items })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -397,6 +482,7 @@ async fn get_salaries(
     pool: web::Data<Pool>,
     id: web::Path<String>,
     query: web::Query<SalariesQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let filter = SalaryFilter {
@@ -405,10 +491,13 @@ async fn get_salaries(
         period: params.choice("period", query.period.as_deref()),
     };
     let client = connection(&pool).await?;
-    let (role, updated_at) = found_role(&**client, &id).await?;
+    let state = found_role(&**client, &id).await?;
     params.finish()?;
-    let items = storage::children::salaries(&**client, role.id, &filter).await?;
-    Ok(respond(&SalaryList { role, items }, Some(updated_at)))
+    role_read(&request, &state, "salaries", async {
+        let items = storage::children::salaries(&**client, state.link.id, &filter).await?;
+        Ok(SalaryList { role: state.link.clone(), items })
+    })
+    .await
 }
 
 /// List a role's career steps
@@ -423,11 +512,15 @@ async fn get_salaries(
 async fn get_career_paths(
     pool: web::Data<Pool>,
     id: web::Path<String>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let client = connection(&pool).await?;
-    let (role, updated_at) = found_role(&**client, &id).await?;
-    let steps = storage::children::career_steps(&**client, role.id).await?;
-    Ok(respond(&CareerPathList { role, steps }, Some(updated_at)))
+    let state = found_role(&**client, &id).await?;
+    role_read(&request, &state, "career-paths", async {
+        let steps = storage::children::career_steps(&**client, state.link.id).await?;
+        Ok(CareerPathList { role: state.link.clone(), steps })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -514,23 +607,4 @@ fn parse_role_list(raw: &str) -> Result<Vec<RoleRef>, InvalidValue> {
         ));
     }
     items.into_iter().map(RoleRef::parse).collect()
-}
-
-/// List a role's revisions
-///
-/// Every change to the role, newest first: who made it, when, and what it was.
-#[utoipa::path(
-    tag = TAG,
-    params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead")),
-    responses((status = 200, description = "The role's revisions", body = RevisionList), RoleErrors)
-)]
-#[get("/roles/{id}/revisions")]
-async fn get_revisions(
-    pool: web::Data<Pool>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let client = connection(&pool).await?;
-    let (role, updated_at) = found_role(&**client, &id).await?;
-    let items = storage::children::revisions(&**client, role.id).await?;
-    Ok(respond(&RevisionList { role, items }, Some(updated_at)))
 }

@@ -206,25 +206,3 @@ fn step(row: &Row) -> Result<CareerStepView, StorageError> {
         }),
     })
 }
-
-/// A role's revisions, newest first.
-#[tracing::instrument(skip(client))]
-pub async fn revisions(
-    client: &impl GenericClient,
-    role_id: Uuid,
-) -> Result<Vec<crate::views::RevisionView>, StorageError> {
-    let rows = client
-        .query("SELECT id, version, action, actor, changed_at, changes FROM revisions WHERE role_id = $1 ORDER BY id DESC", &[&role_id])
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|row| crate::views::RevisionView {
-            id: row.get(0),
-            version: row.get(1),
-            action: row.get(2),
-            actor: row.get(3),
-            changed_at: row.get(4),
-            changes: row.get(5),
-        })
-        .collect())
-}

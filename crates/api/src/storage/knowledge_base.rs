@@ -1,9 +1,14 @@
 //! Writing the curated knowledge base: one transaction, upserts keyed by slug,
 //! unchanged entries left alone.
 
-use super::curated_id;
+use super::{
+    StorageError, bump_shared_generation,
+    changes::{self, Change, ChangeKind},
+    curated_id,
+    role_aggregate::{self, Author, Expected, WriteError},
+};
 use crate::knowledge_base::{KnowledgeBase, LoadedRole};
-use rolebase_domain::{ComparisonAspect, RequirementDetail, Slug};
+use rolebase_domain::{ComparisonAspect, Slug};
 use std::collections::HashMap;
 use tokio_postgres::{Client, GenericClient, Transaction};
 use uuid::Uuid;
@@ -38,26 +43,54 @@ pub async fn count_roles(client: &impl GenericClient) -> Result<i64, tokio_postg
         .map(|row| row.get(0))
 }
 
+/// Why a load failed. The files were checked as a whole before, so a
+/// refused role here means the database disagrees with them (e.g. a slug
+/// taken by a role created through the API).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("could not write role: {0}")]
+    Role(#[from] WriteError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<tokio_postgres::Error> for LoadError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        Self::Storage(error.into())
+    }
+}
+
 #[tracing::instrument(skip_all)]
-pub async fn load(
-    client: &mut Client,
-    kb: &KnowledgeBase,
-) -> Result<LoadReport, tokio_postgres::Error> {
+pub async fn load(client: &mut Client, kb: &KnowledgeBase) -> Result<LoadReport, LoadError> {
     let tx = client.transaction().await?;
     // Two loads at once would race on the same keys: take turns.
     tx.execute("SELECT pg_advisory_xact_lock(7402)", &[])
         .await?;
     let mut report = LoadReport::default();
+    let mut changes = Vec::new();
     let sources = upsert_sources(&tx, kb, &mut report).await?;
-    let skills = upsert_skills(&tx, kb, &mut report).await?;
+    upsert_skills(&tx, kb, &mut report).await?;
     let mut roles = HashMap::new();
     for role in &kb.roles {
-        let id = upsert_role(&tx, role, &sources, &skills, &mut report).await?;
+        let id = upsert_role(&tx, role, &mut report, &mut changes).await?;
         roles.insert(role.content.slug.clone(), id);
     }
     upsert_career_steps(&tx, kb, &roles, &sources, &mut report).await?;
     upsert_comparisons(&tx, kb, &roles, &sources, &mut report).await?;
     replace_synonyms(&tx, kb, &mut report).await?;
+    if report.other_rows_written > 0 {
+        // Skills, sources, steps and notes show on many roles.
+        bump_shared_generation(&tx).await?;
+    }
+    if report.other_rows_written > 0 || !changes.is_empty() {
+        changes.push(Change {
+            kind: ChangeKind::KnowledgeBaseLoaded,
+            resource: "/roles".to_owned(),
+            role: None,
+            actor: ACTOR.to_owned(),
+        });
+    }
+    changes::append(&tx, &changes).await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -105,7 +138,7 @@ async fn upsert_skills(
     tx: &Transaction<'_>,
     kb: &KnowledgeBase,
     report: &mut LoadReport,
-) -> Result<Ids, tokio_postgres::Error> {
+) -> Result<(), tokio_postgres::Error> {
     let statement = tx
         .prepare(
             "INSERT INTO skills AS s (id, slug, name, kind, description) VALUES ($1, $2, $3, $4, $5)
@@ -129,7 +162,7 @@ async fn upsert_skills(
             .await?;
         report.other_rows_written += written;
     }
-    ids_by_key(tx, "SELECT slug, id FROM skills").await
+    Ok(())
 }
 
 async fn ids_by_key(tx: &Transaction<'_>, query: &str) -> Result<Ids, tokio_postgres::Error> {
@@ -140,234 +173,51 @@ async fn ids_by_key(tx: &Transaction<'_>, query: &str) -> Result<Ids, tokio_post
         .collect())
 }
 
-/// Creates the role, or replaces it and its children when its entry changed.
+/// Creates the role, or replaces it and its children when its entry changed
+/// since the last load, through the role aggregate like any other write.
 async fn upsert_role(
     tx: &Transaction<'_>,
     role: &LoadedRole,
-    sources: &Ids,
-    skills: &Ids,
     report: &mut LoadReport,
-) -> Result<Uuid, tokio_postgres::Error> {
+    changes: &mut Vec<Change>,
+) -> Result<Uuid, LoadError> {
     let content = &role.content;
     let slug = content.slug.as_str();
+    let author = Author {
+        actor: ACTOR,
+        seed_digest: Some(&role.digest),
+        notes: serde_json::json!({ "file": role.file }),
+    };
     let existing = tx
-        .query_opt(
-            "SELECT id, seed_digest, version FROM roles WHERE slug = $1 FOR UPDATE",
-            &[&slug],
-        )
+        .query_opt("SELECT id, seed_digest FROM roles WHERE slug = $1", &[&slug])
         .await?;
-    let (id, version, action) = match existing {
+    match existing {
         Some(row) if row.get::<_, Option<&str>>(1) == Some(role.digest.as_str()) => {
             report.roles_unchanged += 1;
-            return Ok(row.get(0));
+            Ok(row.get(0))
         }
         Some(row) => {
             let id: Uuid = row.get(0);
-            let version: i32 = row.get::<_, i32>(2) + 1;
-            tx.execute(
-                "UPDATE roles SET title = $2, summary = $3, description = $4, family = $5, track = $6,
-                     seniority = $7, isco_code = $8, seed_digest = $9, version = $10, updated_at = now()
-                 WHERE id = $1",
-                &[
-                    &id,
-                    &content.title.as_str(),
-                    &content.summary.as_str(),
-                    &content.description.as_str(),
-                    &content.family.as_str(),
-                    &content.track.as_str(),
-                    &content.seniority.as_str(),
-                    &content.isco_code.as_ref().map(|c| c.as_str()),
-                    &role.digest,
-                    &version,
-                ],
-            )
-            .await?;
-            for table in [
-                "role_alternative_titles",
-                "role_soc_codes",
-                "role_sources",
-                "responsibilities",
-                "requirements",
-                "role_skills",
-                "salary_ranges",
-            ] {
-                tx.execute(&format!("DELETE FROM {table} WHERE role_id = $1"), &[&id])
-                    .await?;
-            }
+            role_aggregate::replace(tx, id, Expected::Any, content, &author, changes).await?;
             report.roles_updated += 1;
-            (id, version, "update")
+            Ok(id)
         }
         None => {
             let derived = curated_id("role", slug);
-            // The derived id may belong to a role renamed since; then take a fresh one.
+            // The derived id may belong to a role renamed or deleted since; then take a fresh one.
             let taken = tx
-                .query_opt("SELECT 1 FROM roles WHERE id = $1", &[&derived])
+                .query_opt(
+                    "SELECT 1 FROM roles WHERE id = $1 UNION ALL SELECT 1 FROM revisions WHERE role_id = $1",
+                    &[&derived],
+                )
                 .await?
                 .is_some();
             let id = if taken { Uuid::new_v4() } else { derived };
-            tx.execute(
-                "INSERT INTO roles (id, slug, title, summary, description, family, track, seniority, isco_code, seed_digest)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                &[
-                    &id,
-                    &slug,
-                    &content.title.as_str(),
-                    &content.summary.as_str(),
-                    &content.description.as_str(),
-                    &content.family.as_str(),
-                    &content.track.as_str(),
-                    &content.seniority.as_str(),
-                    &content.isco_code.as_ref().map(|c| c.as_str()),
-                    &role.digest,
-                ],
-            )
-            .await?;
+            role_aggregate::create(tx, id, content, &author, changes).await?;
             report.roles_created += 1;
-            (id, 1, "create")
+            Ok(id)
         }
-    };
-    insert_children(tx, id, role, sources, skills).await?;
-    tx.execute(
-        "INSERT INTO revisions (role_id, role_slug, version, action, actor, changes) VALUES ($1, $2, $3, $4, $5, $6)",
-        &[&id, &slug, &version, &action, &ACTOR, &serde_json::json!({ "file": role.file })],
-    )
-    .await?;
-    Ok(id)
-}
-
-async fn insert_children(
-    tx: &Transaction<'_>,
-    role_id: Uuid,
-    role: &LoadedRole,
-    sources: &Ids,
-    skills: &Ids,
-) -> Result<(), tokio_postgres::Error> {
-    let content = &role.content;
-    let slug = content.slug.as_str();
-    let child_id = |kind: &str, position: usize| curated_id(kind, &format!("{slug}/{position}"));
-    for (position, title) in content.alternative_titles.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO role_alternative_titles (role_id, position, title) VALUES ($1, $2, $3)",
-            &[&role_id, &(position as i16), &title.as_str()],
-        )
-        .await?;
     }
-    for (position, code) in content.soc_codes.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO role_soc_codes (role_id, position, soc_code) VALUES ($1, $2, $3)",
-            &[&role_id, &(position as i16), &code.as_str()],
-        )
-        .await?;
-    }
-    for (position, key) in content.sources.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO role_sources (role_id, source_id, position) VALUES ($1, $2, $3)",
-            &[&role_id, &sources[key], &(position as i16)],
-        )
-        .await?;
-    }
-    for (position, item) in content.responsibilities.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO responsibilities (id, role_id, position, title, description, category) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                &child_id("responsibility", position),
-                &role_id,
-                &(position as i16),
-                &item.title.as_str(),
-                &item.description.as_str(),
-                &item.category.as_str(),
-            ],
-        )
-        .await?;
-    }
-    for (position, requirement) in content.requirements.iter().enumerate() {
-        let (education_level, fields, min_years, max_years, certifications) = match &requirement
-            .detail
-        {
-            RequirementDetail::Education {
-                level,
-                fields_of_study,
-            } => (
-                Some(level.as_str()),
-                texts(fields_of_study),
-                None,
-                None,
-                vec![],
-            ),
-            RequirementDetail::Experience(years) => (
-                None,
-                vec![],
-                Some(i16::from(years.min())),
-                years.max().map(i16::from),
-                vec![],
-            ),
-            RequirementDetail::Certification { names } => (None, vec![], None, None, texts(names)),
-            RequirementDetail::Training | RequirementDetail::License | RequirementDetail::Skill => {
-                (None, vec![], None, None, vec![])
-            }
-        };
-        tx.execute(
-            "INSERT INTO requirements (id, role_id, position, kind, level, description, education_level,
-                 fields_of_study, min_years, max_years, certifications)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            &[
-                &child_id("requirement", position),
-                &role_id,
-                &(position as i16),
-                &requirement.kind().as_str(),
-                &requirement.level.as_str(),
-                &requirement.description.as_str(),
-                &education_level,
-                &fields,
-                &min_years,
-                &max_years,
-                &certifications,
-            ],
-        )
-        .await?;
-    }
-    for (position, link) in content.skills.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO role_skills (role_id, skill_id, position, importance) VALUES ($1, $2, $3, $4)",
-            &[&role_id, &skills[&link.skill], &(position as i16), &link.importance.as_str()],
-        )
-        .await?;
-    }
-    for (position, salary) in content.salaries.iter().enumerate() {
-        let figures = &salary.figures;
-        tx.execute(
-            "INSERT INTO salary_ranges (id, role_id, position, currency, period, min, max, mean, p10, p25,
-                 median, p75, p90, area_code, area_name, area_kind, as_of, source_id, soc_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-            &[
-                &child_id("salary", position),
-                &role_id,
-                &(position as i16),
-                &salary.currency.as_str(),
-                &salary.period.as_str(),
-                &figures.min(),
-                &figures.max(),
-                &figures.mean(),
-                &figures.p10(),
-                &figures.p25(),
-                &figures.median(),
-                &figures.p75(),
-                &figures.p90(),
-                &salary.area.code.as_str(),
-                &salary.area.name.as_str(),
-                &salary.area.kind.as_str(),
-                &salary.as_of,
-                &sources[&salary.source],
-                &salary.soc_code.as_ref().map(|c| c.as_str()),
-            ],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-fn texts<const N: usize>(items: &[rolebase_domain::Text<N>]) -> Vec<&str> {
-    items.iter().map(|item| item.as_str()).collect()
 }
 
 async fn upsert_career_steps(

@@ -1,10 +1,16 @@
 //! PostgreSQL access, one module per aggregate. Functions take a client or a
 //! transaction; the SQL stays readable in place.
 
+pub mod api_keys;
 pub mod catalogue;
+pub mod catalogue_writes;
+pub mod changes;
 pub mod children;
+pub mod idempotency;
 pub mod knowledge_base;
 pub mod relations;
+pub mod revisions;
+pub mod role_aggregate;
 pub mod roles;
 pub mod search;
 
@@ -36,4 +42,30 @@ pub struct Page {
     pub limit: i64,
     /// The key to resume after, as bytes (keys compare byte for byte).
     pub after: Option<Vec<u8>>,
+}
+
+/// The generation role ETags carry for what many roles show (see `etags`).
+pub async fn shared_generation(client: &impl tokio_postgres::GenericClient) -> Result<i64, StorageError> {
+    Ok(client
+        .query_one("SELECT generation FROM shared_generation", &[])
+        .await?
+        .get(0))
+}
+
+/// Marks a change that shows on roles other than the one changed.
+pub async fn bump_shared_generation(
+    client: &impl tokio_postgres::GenericClient,
+) -> Result<(), StorageError> {
+    client
+        .execute("UPDATE shared_generation SET generation = generation + 1", &[])
+        .await?;
+    Ok(())
+}
+
+/// The name of the constraint a unique violation broke, if that is what the error is.
+pub fn violated_unique_constraint(error: &tokio_postgres::Error) -> Option<&str> {
+    let db = error.as_db_error()?;
+    (*db.code() == tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
+        .then(|| db.constraint())
+        .flatten()
 }

@@ -129,27 +129,42 @@ pub async fn find(
     }))
 }
 
-/// The id, slug and title of a role, and when it last changed, if it exists.
-pub async fn link(
+/// What a read needs to know of a role before rendering anything: enough to
+/// name it, date it and tag it.
+#[derive(Debug, Clone)]
+pub struct RoleState {
+    pub link: RoleLink,
+    pub updated_at: DateTime<Utc>,
+    pub version: i32,
+    /// The shared generation role ETags carry (see `etags`).
+    pub generation: i64,
+}
+
+/// The state of a role, if it exists, in one statement.
+pub async fn state(
     client: &impl GenericClient,
     role: &RoleRef,
-) -> Result<Option<(RoleLink, DateTime<Utc>)>, StorageError> {
+) -> Result<Option<RoleState>, StorageError> {
     let (condition, parameter) = by_ref(role);
     let row = client
         .query_opt(
-            &format!("SELECT r.id, r.slug, r.title, r.updated_at FROM roles r WHERE {condition}"),
+            &format!(
+                "SELECT r.id, r.slug, r.title, r.updated_at, r.version,
+                        (SELECT generation FROM shared_generation)
+                 FROM roles r WHERE {condition}"
+            ),
             &[&*parameter],
         )
         .await?;
-    Ok(row.map(|row| {
-        (
-            RoleLink {
-                id: row.get(0),
-                slug: row.get(1),
-                title: row.get(2),
-            },
-            row.get(3),
-        )
+    Ok(row.map(|row| RoleState {
+        link: RoleLink {
+            id: row.get(0),
+            slug: row.get(1),
+            title: row.get(2),
+        },
+        updated_at: row.get(3),
+        version: row.get(4),
+        generation: row.get(5),
     }))
 }
 

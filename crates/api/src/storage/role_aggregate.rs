@@ -1,0 +1,594 @@
+//! The role aggregate: a role with all its children, created, replaced and
+//! deleted as one, inside the caller's transaction. The knowledge-base loader
+//! and the write API both write roles through here, so every change gets the
+//! same checks, the same version bump and the same revision.
+
+use super::{
+    StorageError, bump_shared_generation,
+    changes::{Change, ChangeKind},
+    curated_id, violated_unique_constraint,
+};
+use rolebase_domain::{RequirementDetail, RoleContent, RoleRef, Slug};
+use std::collections::HashMap;
+use tokio_postgres::{GenericClient, Transaction};
+use uuid::Uuid;
+
+/// Who makes a change, and what the revision should note about it.
+#[derive(Debug, Clone)]
+pub struct Author<'a> {
+    /// An API key's name, or `knowledge-base` for a load.
+    pub actor: &'a str,
+    /// The knowledge-base entry's digest when a load writes the role; API
+    /// writes leave the last loaded digest alone, so that `rolebase seed`
+    /// rewrites a role only when its file changed.
+    pub seed_digest: Option<&'a str>,
+    /// Free-form notes for the revision, e.g. the file a load read.
+    pub notes: serde_json::Value,
+}
+
+/// The version a change expects the role to be at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// `If-Match: *`, or a load: whatever the current version is.
+    Any,
+    Version(i32),
+}
+
+/// A role after a write: what the response and the change feed need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub id: Uuid,
+    /// The role's new version; for a deletion, the number of its last revision.
+    pub version: i32,
+}
+
+/// A name in the document that names nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownReference {
+    /// JSON pointer into the role document: `/skills/0/skill`.
+    pub pointer: String,
+    /// `skill_not_found` or `source_not_found`.
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("no role has this id")]
+    NotFound,
+    #[error("the role is at version {current}")]
+    StaleVersion { current: i32 },
+    #[error("the slug `{0}` is taken by another role")]
+    DuplicateSlug(String),
+    #[error("the document names {} skills or sources that do not exist", .0.len())]
+    UnknownReferences(Vec<UnknownReference>),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<tokio_postgres::Error> for WriteError {
+    fn from(error: tokio_postgres::Error) -> Self {
+        Self::Storage(error.into())
+    }
+}
+
+/// What a role id or slug names now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Live { id: Uuid, slug: String, version: i32 },
+    /// Deleted; its revisions remain.
+    Deleted { id: Uuid, slug: String },
+    Missing,
+}
+
+/// Finds a live role by id or slug, or else the most recent deleted one.
+pub async fn lookup(client: &impl GenericClient, role: &RoleRef) -> Result<Lookup, StorageError> {
+    let (id, slug) = match role {
+        RoleRef::Id(id) => (Some(*id), None),
+        RoleRef::Slug(slug) => (None, Some(slug.as_str())),
+    };
+    let live = client
+        .query_opt(
+            "SELECT id, slug, version FROM roles WHERE id = $1 OR slug = $2",
+            &[&id, &slug],
+        )
+        .await?;
+    if let Some(row) = live {
+        return Ok(Lookup::Live {
+            id: row.get(0),
+            slug: row.get(1),
+            version: row.get(2),
+        });
+    }
+    let deleted = client
+        .query_opt(
+            "SELECT role_id, role_slug FROM revisions
+             WHERE (role_id = $1 OR role_slug = $2) AND action = 'delete'
+             ORDER BY id DESC LIMIT 1",
+            &[&id, &slug],
+        )
+        .await?;
+    Ok(match deleted {
+        Some(row) => Lookup::Deleted {
+            id: row.get(0),
+            slug: row.get(1),
+        },
+        None => Lookup::Missing,
+    })
+}
+
+/// The role's document as it stands: the shape a `PUT` takes and a revision
+/// records. Read in one statement, so it is one consistent snapshot.
+pub async fn document(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Option<RoleContent>, StorageError> {
+    let row = client
+        .query_opt(
+            "SELECT jsonb_strip_nulls(jsonb_build_object(
+                 'slug', r.slug, 'title', r.title, 'summary', r.summary, 'description', r.description,
+                 'family', r.family, 'track', r.track, 'seniority', r.seniority, 'isco_code', r.isco_code,
+                 'alternative_titles', COALESCE((SELECT jsonb_agg(t.title ORDER BY t.position)
+                     FROM role_alternative_titles t WHERE t.role_id = r.id), '[]'),
+                 'soc_codes', COALESCE((SELECT jsonb_agg(c.soc_code ORDER BY c.position)
+                     FROM role_soc_codes c WHERE c.role_id = r.id), '[]'),
+                 'sources', COALESCE((SELECT jsonb_agg(s.key ORDER BY rs.position)
+                     FROM role_sources rs JOIN sources s ON s.id = rs.source_id WHERE rs.role_id = r.id), '[]'),
+                 'responsibilities', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                         'title', x.title, 'category', x.category, 'description', x.description) ORDER BY x.position)
+                     FROM responsibilities x WHERE x.role_id = r.id), '[]'),
+                 'requirements', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                         'kind', q.kind, 'level', q.level, 'description', q.description,
+                         'education_level', q.education_level, 'fields_of_study', to_jsonb(q.fields_of_study),
+                         'min_years', q.min_years, 'max_years', q.max_years,
+                         'certifications', to_jsonb(q.certifications)) ORDER BY q.position)
+                     FROM requirements q WHERE q.role_id = r.id), '[]'),
+                 'skills', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                         'skill', k.slug, 'importance', rk.importance) ORDER BY rk.position)
+                     FROM role_skills rk JOIN skills k ON k.id = rk.skill_id WHERE rk.role_id = r.id), '[]'),
+                 'salaries', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+                         'currency', y.currency, 'period', y.period, 'min', y.min, 'max', y.max, 'mean', y.mean,
+                         'p10', y.p10, 'p25', y.p25, 'median', y.median, 'p75', y.p75, 'p90', y.p90,
+                         'area', jsonb_build_object('code', y.area_code, 'name', y.area_name, 'kind', y.area_kind),
+                         'as_of', y.as_of, 'source', s.key, 'soc_code', y.soc_code) ORDER BY y.position)
+                     FROM salary_ranges y JOIN sources s ON s.id = y.source_id WHERE y.role_id = r.id), '[]')
+             ))
+             FROM roles r WHERE r.id = $1",
+            &[&id],
+        )
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let json: serde_json::Value = row.get(0);
+    serde_json::from_value(json).map(Some).map_err(|error| {
+        StorageError::Corrupt(rolebase_domain::InvalidValue::new(
+            "invalid_document",
+            format!("role {id}: {error}"),
+        ))
+    })
+}
+
+/// Creates a role with its children; `id` is the one to give it (a load
+/// derives it from the slug, the API draws a new one).
+pub async fn create(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    content: &RoleContent,
+    author: &Author<'_>,
+    changes: &mut Vec<Change>,
+) -> Result<Written, WriteError> {
+    let references = resolve_references(tx, content).await?;
+    let inserted = tx
+        .execute(
+            "INSERT INTO roles (id, slug, title, summary, description, family, track, seniority, isco_code, seed_digest)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &id,
+                &content.slug.as_str(),
+                &content.title.as_str(),
+                &content.summary.as_str(),
+                &content.description.as_str(),
+                &content.family.as_str(),
+                &content.track.as_str(),
+                &content.seniority.as_str(),
+                &content.isco_code.as_ref().map(|c| c.as_str()),
+                &author.seed_digest,
+            ],
+        )
+        .await;
+    if let Err(error) = inserted {
+        return Err(slug_conflict(error, &content.slug));
+    }
+    insert_children(tx, id, content, &references).await?;
+    record(tx, id, &content.slug, 1, "create", None, Some(content), author).await?;
+    changes.push(role_change(ChangeKind::RoleCreated, id, 1, author));
+    Ok(Written { id, version: 1 })
+}
+
+/// Replaces a role and all its children with `content`, if the role is at the
+/// expected version.
+pub async fn replace(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    expected: Expected,
+    content: &RoleContent,
+    author: &Author<'_>,
+    changes: &mut Vec<Change>,
+) -> Result<Written, WriteError> {
+    let current = lock(tx, id, expected).await?;
+    let before = document(tx, id).await?;
+    let references = resolve_references(tx, content).await?;
+    let version = current + 1;
+    let renamed = tx
+        .query_one(
+            "SELECT slug <> $2 OR title <> $3 FROM roles WHERE id = $1",
+            &[&id, &content.slug.as_str(), &content.title.as_str()],
+        )
+        .await?
+        .get::<_, bool>(0);
+    let updated = tx
+        .execute(
+            "UPDATE roles SET slug = $2, title = $3, summary = $4, description = $5, family = $6, track = $7,
+                 seniority = $8, isco_code = $9, seed_digest = COALESCE($10, seed_digest),
+                 version = $11, updated_at = now()
+             WHERE id = $1",
+            &[
+                &id,
+                &content.slug.as_str(),
+                &content.title.as_str(),
+                &content.summary.as_str(),
+                &content.description.as_str(),
+                &content.family.as_str(),
+                &content.track.as_str(),
+                &content.seniority.as_str(),
+                &content.isco_code.as_ref().map(|c| c.as_str()),
+                &author.seed_digest,
+                &version,
+            ],
+        )
+        .await;
+    if let Err(error) = updated {
+        return Err(slug_conflict(error, &content.slug));
+    }
+    delete_children(tx, id).await?;
+    insert_children(tx, id, content, &references).await?;
+    if renamed {
+        // Neighbours show this role's slug and title in their career steps.
+        bump_shared_generation(tx).await?;
+    }
+    record(
+        tx,
+        id,
+        &content.slug,
+        version,
+        "update",
+        before.as_ref(),
+        Some(content),
+        author,
+    )
+    .await?;
+    changes.push(role_change(ChangeKind::RoleUpdated, id, version, author));
+    Ok(Written { id, version })
+}
+
+/// Deletes a role, its children and the career steps and comparison notes
+/// that name it; its revisions stay.
+pub async fn delete(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    expected: Expected,
+    author: &Author<'_>,
+    changes: &mut Vec<Change>,
+) -> Result<Written, WriteError> {
+    let current = lock(tx, id, expected).await?;
+    let before = document(tx, id).await?.ok_or(WriteError::NotFound)?;
+    tx.execute("DELETE FROM roles WHERE id = $1", &[&id])
+        .await?;
+    bump_shared_generation(tx).await?;
+    let number = current + 1;
+    record(
+        tx,
+        id,
+        &before.slug,
+        number,
+        "delete",
+        Some(&before),
+        None,
+        author,
+    )
+    .await?;
+    changes.push(role_change(ChangeKind::RoleDeleted, id, number, author));
+    Ok(Written {
+        id,
+        version: number,
+    })
+}
+
+fn role_change(kind: ChangeKind, id: Uuid, version: i32, author: &Author<'_>) -> Change {
+    Change {
+        kind,
+        resource: format!("/roles/{id}"),
+        role: Some((id, version)),
+        actor: author.actor.to_owned(),
+    }
+}
+
+/// Locks the role's row until the transaction ends and checks its version:
+/// of two editors sending the same version, the second waits here, then
+/// finds the version moved on.
+async fn lock(tx: &Transaction<'_>, id: Uuid, expected: Expected) -> Result<i32, WriteError> {
+    let row = tx
+        .query_opt("SELECT version FROM roles WHERE id = $1 FOR UPDATE", &[&id])
+        .await?
+        .ok_or(WriteError::NotFound)?;
+    let current: i32 = row.get(0);
+    match expected {
+        Expected::Version(version) if version != current => {
+            Err(WriteError::StaleVersion { current })
+        }
+        _ => Ok(current),
+    }
+}
+
+fn slug_conflict(error: tokio_postgres::Error, slug: &Slug) -> WriteError {
+    match violated_unique_constraint(&error) {
+        Some("roles_slug_key") => WriteError::DuplicateSlug(slug.to_string()),
+        _ => error.into(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    slug: &Slug,
+    number: i32,
+    action: &str,
+    before: Option<&RoleContent>,
+    after: Option<&RoleContent>,
+    author: &Author<'_>,
+) -> Result<(), StorageError> {
+    let as_json = |content: Option<&RoleContent>| {
+        content.map(|content| serde_json::to_value(content).expect("a role document serializes"))
+    };
+    tx.execute(
+        "INSERT INTO revisions (role_id, role_slug, version, action, actor, changes, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        &[
+            &id,
+            &slug.as_str(),
+            &number,
+            &action,
+            &author.actor,
+            &author.notes,
+            &as_json(before),
+            &as_json(after),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The ids of the skills and sources a document names.
+struct References {
+    skills: HashMap<String, Uuid>,
+    sources: HashMap<String, Uuid>,
+}
+
+/// Looks up every skill and source the document names; any that does not
+/// exist is reported with its place in the document.
+async fn resolve_references(
+    client: &impl GenericClient,
+    content: &RoleContent,
+) -> Result<References, WriteError> {
+    let skill_slugs: Vec<&str> = content.skills.iter().map(|l| l.skill.as_str()).collect();
+    let mut source_keys: Vec<&str> = content.sources.iter().map(Slug::as_str).collect();
+    source_keys.extend(content.salaries.iter().map(|s| s.source.as_str()));
+    let ids = |rows: Vec<tokio_postgres::Row>| -> HashMap<String, Uuid> {
+        rows.iter().map(|row| (row.get(0), row.get(1))).collect()
+    };
+    let skills = ids(client
+        .query(
+            "SELECT slug, id FROM skills WHERE slug = ANY($1)",
+            &[&skill_slugs],
+        )
+        .await?);
+    let sources = ids(client
+        .query(
+            "SELECT key, id FROM sources WHERE key = ANY($1)",
+            &[&source_keys],
+        )
+        .await?);
+    let mut unknown = Vec::new();
+    for (index, link) in content.skills.iter().enumerate() {
+        if !skills.contains_key(link.skill.as_str()) {
+            unknown.push(UnknownReference {
+                pointer: format!("/skills/{index}/skill"),
+                code: "skill_not_found",
+                message: format!("no skill has the slug `{}`", link.skill),
+            });
+        }
+    }
+    let missing_source = |pointer: String, key: &Slug| UnknownReference {
+        pointer,
+        code: "source_not_found",
+        message: format!("no source has the key `{key}`"),
+    };
+    for (index, key) in content.sources.iter().enumerate() {
+        if !sources.contains_key(key.as_str()) {
+            unknown.push(missing_source(format!("/sources/{index}"), key));
+        }
+    }
+    for (index, salary) in content.salaries.iter().enumerate() {
+        if !sources.contains_key(salary.source.as_str()) {
+            unknown.push(missing_source(
+                format!("/salaries/{index}/source"),
+                &salary.source,
+            ));
+        }
+    }
+    if unknown.is_empty() {
+        Ok(References { skills, sources })
+    } else {
+        Err(WriteError::UnknownReferences(unknown))
+    }
+}
+
+async fn delete_children(tx: &Transaction<'_>, id: Uuid) -> Result<(), StorageError> {
+    for table in [
+        "role_alternative_titles",
+        "role_soc_codes",
+        "role_sources",
+        "responsibilities",
+        "requirements",
+        "role_skills",
+        "salary_ranges",
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE role_id = $1"), &[&id])
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_children(
+    tx: &Transaction<'_>,
+    role_id: Uuid,
+    content: &RoleContent,
+    references: &References,
+) -> Result<(), StorageError> {
+    let slug = content.slug.as_str();
+    // Children's ids follow from the role's slug and their place, as a load's do.
+    let child_id = |kind: &str, position: usize| curated_id(kind, &format!("{slug}/{position}"));
+    for (position, title) in content.alternative_titles.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO role_alternative_titles (role_id, position, title) VALUES ($1, $2, $3)",
+            &[&role_id, &(position as i16), &title.as_str()],
+        )
+        .await?;
+    }
+    for (position, code) in content.soc_codes.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO role_soc_codes (role_id, position, soc_code) VALUES ($1, $2, $3)",
+            &[&role_id, &(position as i16), &code.as_str()],
+        )
+        .await?;
+    }
+    for (position, key) in content.sources.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO role_sources (role_id, source_id, position) VALUES ($1, $2, $3)",
+            &[
+                &role_id,
+                &references.sources[key.as_str()],
+                &(position as i16),
+            ],
+        )
+        .await?;
+    }
+    for (position, item) in content.responsibilities.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO responsibilities (id, role_id, position, title, description, category) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &child_id("responsibility", position),
+                &role_id,
+                &(position as i16),
+                &item.title.as_str(),
+                &item.description.as_str(),
+                &item.category.as_str(),
+            ],
+        )
+        .await?;
+    }
+    for (position, requirement) in content.requirements.iter().enumerate() {
+        let (education_level, fields, min_years, max_years, certifications) =
+            match &requirement.detail {
+                RequirementDetail::Education {
+                    level,
+                    fields_of_study,
+                } => (
+                    Some(level.as_str()),
+                    texts(fields_of_study),
+                    None,
+                    None,
+                    vec![],
+                ),
+                RequirementDetail::Experience(years) => (
+                    None,
+                    vec![],
+                    Some(i16::from(years.min())),
+                    years.max().map(i16::from),
+                    vec![],
+                ),
+                RequirementDetail::Certification { names } => {
+                    (None, vec![], None, None, texts(names))
+                }
+                RequirementDetail::Training
+                | RequirementDetail::License
+                | RequirementDetail::Skill => (None, vec![], None, None, vec![]),
+            };
+        tx.execute(
+            "INSERT INTO requirements (id, role_id, position, kind, level, description, education_level,
+                 fields_of_study, min_years, max_years, certifications)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            &[
+                &child_id("requirement", position),
+                &role_id,
+                &(position as i16),
+                &requirement.kind().as_str(),
+                &requirement.level.as_str(),
+                &requirement.description.as_str(),
+                &education_level,
+                &fields,
+                &min_years,
+                &max_years,
+                &certifications,
+            ],
+        )
+        .await?;
+    }
+    for (position, link) in content.skills.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO role_skills (role_id, skill_id, position, importance) VALUES ($1, $2, $3, $4)",
+            &[
+                &role_id,
+                &references.skills[link.skill.as_str()],
+                &(position as i16),
+                &link.importance.as_str(),
+            ],
+        )
+        .await?;
+    }
+    for (position, salary) in content.salaries.iter().enumerate() {
+        let figures = &salary.figures;
+        tx.execute(
+            "INSERT INTO salary_ranges (id, role_id, position, currency, period, min, max, mean, p10, p25,
+                 median, p75, p90, area_code, area_name, area_kind, as_of, source_id, soc_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+            &[
+                &child_id("salary", position),
+                &role_id,
+                &(position as i16),
+                &salary.currency.as_str(),
+                &salary.period.as_str(),
+                &figures.min(),
+                &figures.max(),
+                &figures.mean(),
+                &figures.p10(),
+                &figures.p25(),
+                &figures.median(),
+                &figures.p75(),
+                &figures.p90(),
+                &salary.area.code.as_str(),
+                &salary.area.name.as_str(),
+                &salary.area.kind.as_str(),
+                &salary.as_of,
+                &references.sources[salary.source.as_str()],
+                &salary.soc_code.as_ref().map(|c| c.as_str()),
+            ],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn texts<const N: usize>(items: &[rolebase_domain::Text<N>]) -> Vec<&str> {
+    items.iter().map(|item| item.as_str()).collect()
+}
