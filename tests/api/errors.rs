@@ -6,7 +6,8 @@ async fn an_unknown_path_is_a_404_problem() {
 
     let problem = app.get_problem("/no/such/thing", 404).await;
 
-    assert_eq!(problem["type"], "/problems/not-found");
+    assert_eq!(problem["type"], "/problems/route_not_found");
+    assert_eq!(problem["code"], "route_not_found");
 }
 
 #[tokio::test]
@@ -29,7 +30,11 @@ async fn a_known_path_asked_with_another_method_is_405_with_allow() {
 
     for (method, path, allow) in [
         ("PATCH", "/roles", "GET, HEAD, POST"),
-        ("POST", "/roles/technical-lead", "GET, HEAD, PUT, PATCH, DELETE"),
+        (
+            "POST",
+            "/roles/technical-lead",
+            "GET, HEAD, PUT, PATCH, DELETE",
+        ),
         ("TRACE", "/families", "GET, HEAD"),
         ("DELETE", "/skills/mentoring", "GET, HEAD, PUT"),
     ] {

@@ -196,3 +196,431 @@ fn embedded_server() -> std::sync::MutexGuard<'static, Option<EmbeddedCluster>> 
     });
     cluster.lock().unwrap()
 }
+
+// ---------------------------------------------------------------------------
+// Helpers for the write API: API keys, requests, role documents, problem
+// reports, and a snapshot of everything the API shows.
+
+use rolebase_api::storage::api_keys::{self, Scope};
+use serde_json::{Value, json};
+
+/// The `include=` value that embeds every child list.
+pub const ALL_CHILDREN: &str = "responsibilities,requirements,skills,salaries,career";
+
+impl TestApp {
+    /// A request to `path` on the service, to be completed and sent.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.address))
+    }
+
+    /// A new API key, made the way `rolebase api-key create` makes it.
+    pub async fn api_key(&self, name: &str, scope: Scope) -> String {
+        let client = self.pool.get().await.expect("a database connection");
+        api_keys::create(&**client, name, scope)
+            .await
+            .unwrap_or_else(|error| panic!("the key `{name}` is created: {error}"))
+    }
+
+    /// A write-scoped key named `editor` (once per app: names are unique).
+    pub async fn writer(&self) -> String {
+        self.api_key("editor", Scope::Write).await
+    }
+
+    /// Revokes the live key of that name, the way `rolebase api-key revoke` does.
+    pub async fn revoke_api_key(&self, name: &str) {
+        let client = self.pool.get().await.expect("a database connection");
+        let revoked = api_keys::revoke(&**client, name)
+            .await
+            .expect("the revocation is stored");
+        assert!(revoked, "a live key was named `{name}`");
+    }
+
+    /// `GET /roles/{id}`, which must answer 200: its `ETag` and its body.
+    pub async fn role(&self, id: &str) -> (String, Value) {
+        let response = self.get(&format!("/roles/{id}")).await;
+        assert_eq!(response.status().as_u16(), 200, "GET /roles/{id}");
+        let etag = header(&response, "etag").expect("a role carries an ETag");
+        (etag, response.json().await.expect("the body is JSON"))
+    }
+
+    /// `POST /roles` with `document` as JSON, authorized by `key`.
+    pub async fn post_role(&self, key: &str, document: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::POST, "/roles")
+            .bearer_auth(key)
+            .json(document)
+            .send()
+            .await
+            .expect("the request reaches the service")
+    }
+
+    /// Creates a role, which must succeed: its id, `ETag` and body.
+    pub async fn create_role(&self, key: &str, document: &Value) -> (String, String, Value) {
+        let response = self.post_role(key, document).await;
+        let status = response.status().as_u16();
+        let etag = header(&response, "etag");
+        let body: Value = response.json().await.expect("the body is JSON");
+        assert_eq!(status, 201, "POST /roles: {body}");
+        let id = body["id"].as_str().expect("the role has an id").to_owned();
+        (id, etag.expect("a created role carries an ETag"), body)
+    }
+
+    /// `PUT /roles/{id}` with `document` and `If-Match: if_match`.
+    pub async fn put_role(
+        &self,
+        key: &str,
+        id: &str,
+        if_match: &str,
+        document: &Value,
+    ) -> reqwest::Response {
+        self.request(reqwest::Method::PUT, &format!("/roles/{id}"))
+            .bearer_auth(key)
+            .header("If-Match", if_match)
+            .json(document)
+            .send()
+            .await
+            .expect("the request reaches the service")
+    }
+
+    /// `PATCH /roles/{id}` with a JSON merge patch and `If-Match: if_match`.
+    pub async fn patch_role(
+        &self,
+        key: &str,
+        id: &str,
+        if_match: &str,
+        merge_patch: &Value,
+    ) -> reqwest::Response {
+        self.request(reqwest::Method::PATCH, &format!("/roles/{id}"))
+            .bearer_auth(key)
+            .header("If-Match", if_match)
+            .header("Content-Type", "application/merge-patch+json")
+            .body(merge_patch.to_string())
+            .send()
+            .await
+            .expect("the request reaches the service")
+    }
+
+    /// `DELETE /roles/{id}` with `If-Match: if_match`.
+    pub async fn delete_role(&self, key: &str, id: &str, if_match: &str) -> reqwest::Response {
+        self.request(reqwest::Method::DELETE, &format!("/roles/{id}"))
+            .bearer_auth(key)
+            .header("If-Match", if_match)
+            .send()
+            .await
+            .expect("the request reaches the service")
+    }
+
+    /// Every change after `since` (from the beginning when `None`), paging
+    /// until an empty page, and the cursor to continue from.
+    pub async fn changes_since(&self, since: Option<&str>) -> (Vec<Value>, String) {
+        let mut entries = Vec::new();
+        let mut since = since.map(str::to_owned);
+        loop {
+            let path = match &since {
+                Some(cursor) => format!("/changes?limit=1000&since={}", percent_encode(cursor)),
+                None => "/changes?limit=1000".to_owned(),
+            };
+            let page = self.get_json(&path, 200).await;
+            let items = page["items"].as_array().expect("a page has items").clone();
+            let next = page["next_cursor"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: next_cursor is always a string: {page}"))
+                .to_owned();
+            if items.is_empty() {
+                if let Some(cursor) = &since {
+                    assert_eq!(&next, cursor, "{path}: an empty page keeps the cursor");
+                }
+                return (entries, next);
+            }
+            entries.extend(items);
+            since = Some(next);
+        }
+    }
+
+    /// The slugs of every live role, following `next_cursor`.
+    pub async fn role_slugs(&self) -> Vec<String> {
+        let pages = self.all_pages("/roles?limit=100").await;
+        pages
+            .iter()
+            .flat_map(|page| page["items"].as_array().expect("a page has items").iter())
+            .map(|role| role["slug"].as_str().expect("a role has a slug").to_owned())
+            .collect()
+    }
+
+    /// Every page of a cursor-paginated list starting at `path` (which has a
+    /// query string already).
+    pub async fn all_pages(&self, path: &str) -> Vec<Value> {
+        let mut pages = Vec::new();
+        let mut next = Some(path.to_owned());
+        while let Some(page_path) = next.take() {
+            let page = self.get_json(&page_path, 200).await;
+            if let Some(cursor) = page["next_cursor"].as_str() {
+                next = Some(format!("{path}&cursor={}", percent_encode(cursor)));
+            }
+            pages.push(page);
+            assert!(pages.len() < 1000, "{path} never ends");
+        }
+        pages
+    }
+
+    /// Everything the API shows, for "nothing changed" checks: the role
+    /// list, every role with all its children and its revisions, the whole
+    /// change feed, the skills and the sources.
+    pub async fn state(&self) -> Value {
+        let role_pages = self.all_pages("/roles?limit=100").await;
+        let mut roles = serde_json::Map::new();
+        let slugs = role_pages
+            .iter()
+            .flat_map(|page| page["items"].as_array().expect("a page has items").iter())
+            .map(|role| role["slug"].as_str().expect("a role has a slug").to_owned());
+        for slug in slugs.collect::<Vec<_>>() {
+            let path = format!("/roles/{slug}?include={ALL_CHILDREN}");
+            let response = self.get(&path).await;
+            assert_eq!(response.status().as_u16(), 200, "GET {path}");
+            let etag = header(&response, "etag");
+            let full: Value = response.json().await.expect("the body is JSON");
+            let revisions = self
+                .get_json(&format!("/roles/{slug}/revisions?limit=100"), 200)
+                .await;
+            roles.insert(
+                slug,
+                json!({"etag": etag, "role": full, "revisions": revisions}),
+            );
+        }
+        let (changes, _) = self.changes_since(None).await;
+        json!({
+            "role_pages": role_pages,
+            "roles": roles,
+            "changes": changes,
+            "skills": self.all_pages("/skills?limit=100").await,
+            "sources": self.get_json("/sources", 200).await,
+        })
+    }
+
+    /// A `postgresql://` URL for this app's own database, for the CLI.
+    pub async fn database_url(&self) -> String {
+        let client = self.pool.get().await.expect("a database connection");
+        let name: String = client
+            .query_one("SELECT current_database()", &[])
+            .await
+            .expect("the database names itself")
+            .get(0);
+        let config = server_config(&name);
+        let mut params = Vec::new();
+        match config.get_hosts().first() {
+            Some(tokio_postgres::config::Host::Tcp(host)) => params.push(("host", host.clone())),
+            Some(tokio_postgres::config::Host::Unix(path)) => params.push((
+                "host",
+                path.to_str()
+                    .expect("the socket folder is UTF-8")
+                    .to_owned(),
+            )),
+            None => {}
+        }
+        if let Some(port) = config.get_ports().first() {
+            params.push(("port", port.to_string()));
+        }
+        if let Some(user) = config.get_user() {
+            params.push(("user", user.to_owned()));
+        }
+        if let Some(password) = config.get_password() {
+            params.push((
+                "password",
+                String::from_utf8(password.to_vec()).expect("the password is UTF-8"),
+            ));
+        }
+        let query: Vec<String> = params
+            .iter()
+            .map(|(key, value)| format!("{key}={}", percent_encode(value)))
+            .collect();
+        format!(
+            "postgresql:///{}?{}",
+            percent_encode(&name),
+            query.join("&")
+        )
+    }
+}
+
+/// A response header as text.
+pub fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .map(|value| value.to_str().expect("a text header").to_owned())
+}
+
+/// Percent-encodes everything but unreserved characters, for a query value.
+pub fn percent_encode(raw: &str) -> String {
+    raw.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Checks that `response` is a problem report with this status and code
+/// (`type` pointing at the code's explanation), and returns it.
+pub async fn expect_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    expect_problem_in("", response, status, code).await
+}
+
+/// [`expect_problem`], with `context` (what was tried) in every failure message.
+pub async fn expect_problem_in(
+    context: &str,
+    response: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> Value {
+    let actual = response.status().as_u16();
+    let content_type = header(&response, "content-type");
+    let text = response.text().await.expect("the body is text");
+    assert_eq!(
+        actual, status,
+        "{context}: expected {status} {code}, got: {text}"
+    );
+    assert_eq!(
+        content_type.as_deref(),
+        Some("application/problem+json"),
+        "{context}: {text}"
+    );
+    let problem: Value = serde_json::from_str(&text).expect("the problem is JSON");
+    assert_eq!(problem["code"], code, "{context}: {problem}");
+    assert_eq!(problem["status"], status, "{context}: {problem}");
+    assert_eq!(
+        problem["type"],
+        format!("/problems/{code}"),
+        "{context}: {problem}"
+    );
+    assert!(
+        problem["title"].is_string() && problem["detail"].is_string(),
+        "{context}: {problem}"
+    );
+    problem
+}
+
+/// The `field` of each entry of a problem's `errors`, sorted; empty when it
+/// has none.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    let Some(errors) = problem.get("errors") else {
+        return vec![];
+    };
+    let mut fields: Vec<String> = errors
+        .as_array()
+        .unwrap_or_else(|| panic!("errors is a list: {problem}"))
+        .iter()
+        .map(|error| {
+            error["field"]
+                .as_str()
+                .unwrap_or_else(|| panic!("each error names its field: {problem}"))
+                .to_owned()
+        })
+        .collect();
+    fields.sort();
+    fields
+}
+
+/// Checks that `actual` has everything `expected` has: every key of an
+/// object (more keys are allowed), lists of the same length item by item,
+/// numbers by value (`150000` equals `150000.0`), the rest exactly.
+pub fn assert_includes(actual: &Value, expected: &Value, at: &str) {
+    match expected {
+        Value::Object(fields) => {
+            let object = actual
+                .as_object()
+                .unwrap_or_else(|| panic!("{at}: expected an object, got {actual}"));
+            for (key, value) in fields {
+                let found = object
+                    .get(key)
+                    .unwrap_or_else(|| panic!("{at}/{key} is missing from {actual}"));
+                assert_includes(found, value, &format!("{at}/{key}"));
+            }
+        }
+        Value::Array(items) => {
+            let list = actual
+                .as_array()
+                .unwrap_or_else(|| panic!("{at}: expected a list, got {actual}"));
+            assert_eq!(list.len(), items.len(), "{at}: {actual}");
+            for (index, (found, item)) in list.iter().zip(items).enumerate() {
+                assert_includes(found, item, &format!("{at}/{index}"));
+            }
+        }
+        Value::Number(number) => assert_eq!(
+            actual.as_f64(),
+            number.as_f64(),
+            "{at}: {actual} is not {number}"
+        ),
+        other => assert_eq!(actual, other, "{at}"),
+    }
+}
+
+/// A valid role document (the body of `POST /roles`) with one of each
+/// child: a responsibility, two requirements, a skill link and a salary,
+/// naming a real skill (`mentoring`) and a real source (`bls-soc-2018`).
+pub fn new_role_document(slug: &str) -> Value {
+    json!({
+        "slug": slug,
+        "title": "Platform Lead",
+        "alternative_titles": ["Platform Team Lead"],
+        "summary": "Leads the team that builds the internal developer platform: sets its technical direction, plans its work and mentors its engineers.",
+        "description": "A Platform Lead runs the team that builds the tools, pipelines and services other engineering teams ship with.\n\n## What the work looks like\n\n- Planning the platform's roadmap with its users.\n- Reviewing designs and mentoring engineers.",
+        "family": "software-engineering",
+        "track": "hybrid",
+        "seniority": "lead",
+        "soc_codes": ["15-1252"],
+        "isco_code": "2512",
+        "sources": ["bls-soc-2018"],
+        "responsibilities": [
+            {
+                "title": "Run the platform roadmap",
+                "category": "delivery",
+                "description": "Gather what product teams need from the platform, order the work and ship it in small steps."
+            }
+        ],
+        "requirements": [
+            {
+                "kind": "experience",
+                "level": "required",
+                "description": "Five or more years building and running production systems.",
+                "min_years": 5,
+                "max_years": 8
+            },
+            {
+                "kind": "education",
+                "level": "preferred",
+                "description": "A bachelor's degree in a computing subject.",
+                "education_level": "bachelor",
+                "fields_of_study": ["computer science"]
+            }
+        ],
+        "skills": [{"skill": "mentoring", "importance": "essential"}],
+        "salaries": [
+            {
+                "currency": "USD",
+                "period": "annual",
+                "p10": 100000.0,
+                "median": 150000.0,
+                "p90": 200000.0,
+                "area": {"code": "US", "name": "United States", "kind": "nation"},
+                "as_of": "2025-05-01",
+                "source": "bls-soc-2018",
+                "soc_code": "15-1252"
+            }
+        ]
+    })
+}
+
+/// A valid role document with only the required fields: no children.
+pub fn bare_role_document(slug: &str) -> Value {
+    json!({
+        "slug": slug,
+        "title": "Bare Role",
+        "summary": "A role with nothing but its required fields.",
+        "description": "Nothing else is known about this role yet.",
+        "family": "architecture",
+        "track": "individual_contributor",
+        "seniority": "senior"
+    })
+}

@@ -3,16 +3,23 @@
 
 mod helpers;
 
+mod auth;
 mod caching;
 mod career;
 mod catalogue;
+mod changes;
 mod children;
 mod compare;
 mod embedded;
 mod errors;
 mod health;
+mod idempotency;
 mod knowledge_base;
 mod openapi;
+mod preconditions;
+mod problems;
 mod requirements;
+mod revisions;
 mod roles;
 mod search;
+mod writes;

@@ -94,3 +94,62 @@ test('Swagger UI runs GET /roles/{id}/requirements for technical-lead', { timeou
       .catch(() => page.screenshot({ path, fullPage: true }));
   }
 });
+
+test('Swagger UI authorizes with an API key and creates a role through POST /roles', { timeout: 90_000 }, async () => {
+  const apiKey = process.env.ROLEBASE_API_KEY;
+  assert.ok(apiKey, 'set ROLEBASE_API_KEY to a write key of the running service');
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const slug = `browser-made-${Date.now()}`;
+
+  await page.goto(`${BASE_URL}/swagger-ui/`);
+  const operation = page.locator('.opblock.opblock-post', {
+    has: page.locator('.opblock-summary-path[data-path="/roles"]'),
+  });
+  try {
+    // Authorize: the key goes into the bearerAuth scheme of the dialog.
+    await page.locator('.auth-wrapper .authorize').click();
+    const dialog = page.locator('.modal-ux');
+    await dialog.locator('input[type="text"], input[type="password"]').first().fill(apiKey);
+    await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await operation.locator('.opblock-summary-control').click();
+    await operation.getByRole('button', { name: 'Try it out' }).click();
+    const document = {
+      slug,
+      title: 'Browser Made Lead',
+      summary: 'A role created from Swagger UI by the browser suite.',
+      description: 'Created through "Try it out" with an API key from the Authorize dialog.',
+      family: 'software-engineering',
+      track: 'hybrid',
+      seniority: 'lead',
+      skills: [{ skill: 'mentoring', importance: 'essential' }],
+    };
+    await operation.locator('textarea.body-param__text').fill(JSON.stringify(document, null, 2));
+    await operation.getByRole('button', { name: 'Execute' }).click();
+
+    const live = operation.locator('.live-responses-table');
+    const status = live.locator('tbody .response .response-col_status').first();
+    const body = live.locator('.response-col_description pre.microlight, .response-col_description .highlight-code pre').first();
+    await body.waitFor();
+    assert.equal((await status.innerText()).trim(), '201');
+    assert.match(await body.innerText(), new RegExp(`"slug":\\s*"${slug}"`));
+    // The curl line Swagger UI shows carries the key it was given.
+    assert.match(await operation.locator('.curl-command').innerText(), /Authorization: Bearer rb_/);
+    assert.deepEqual(pageErrors, [], 'Swagger UI threw in the page');
+
+    // The role is really there, for anyone to read.
+    const read = await fetch(`${BASE_URL}/roles/${slug}`);
+    assert.equal(read.status, 200);
+    assert.equal((await read.json()).title, 'Browser Made Lead');
+  } finally {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const path = join(SCREENSHOTS, 'swagger-create-role.png');
+    await operation
+      .screenshot({ path, timeout: 5_000 })
+      .catch(() => page.screenshot({ path, fullPage: true }));
+  }
+});

@@ -165,10 +165,10 @@ impl RoleRef {
         // A slug never has the 8-4-4-4-12 shape of a hyphenated UUID with hex
         // letters, but `Uuid::parse_str` also takes other spellings; only the
         // canonical hyphenated form is read as an id.
-        if raw.len() == 36 {
-            if let Ok(id) = Uuid::try_parse(raw) {
-                return Ok(Self::Id(id));
-            }
+        if raw.len() == 36
+            && let Ok(id) = Uuid::try_parse(raw)
+        {
+            return Ok(Self::Id(id));
         }
         Slug::parse(raw).map(Self::Slug).map_err(|_| {
             InvalidValue::new(

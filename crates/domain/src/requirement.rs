@@ -22,13 +22,13 @@ impl ExperienceYears {
                 format!("years of experience must be between 0 and {most}"),
             ));
         }
-        if let Some(max) = max {
-            if min > max {
-                return Err(InvalidValue::new(
-                    "out_of_order",
-                    format!("min_years ({min}) must not exceed max_years ({max})"),
-                ));
-            }
+        if let Some(max) = max
+            && min > max
+        {
+            return Err(InvalidValue::new(
+                "out_of_order",
+                format!("min_years ({min}) must not exceed max_years ({max})"),
+            ));
         }
         Ok(Self { min, max })
     }
@@ -126,7 +126,8 @@ impl From<Requirement> for UncheckedRequirement {
                 flat.max_years = years.max();
             }
             RequirementDetail::Certification { names } => flat.certifications = names,
-            RequirementDetail::Training | RequirementDetail::License | RequirementDetail::Skill => {}
+            RequirementDetail::Training | RequirementDetail::License | RequirementDetail::Skill => {
+            }
         }
         flat
     }

@@ -199,11 +199,11 @@ impl EmbeddedCluster {
     /// Asks PostgreSQL for a fast shutdown (SIGINT: roll back open transactions,
     /// write a checkpoint) and waits for it.
     pub fn stop(&mut self) {
-        if let Some(postmaster) = self.postmaster.take() {
-            if kill(postmaster.pid, Signal::SIGINT).is_ok() {
-                postmaster.wait();
-                tracing::info!("stopped the embedded PostgreSQL cluster");
-            }
+        if let Some(postmaster) = self.postmaster.take()
+            && kill(postmaster.pid, Signal::SIGINT).is_ok()
+        {
+            postmaster.wait();
+            tracing::info!("stopped the embedded PostgreSQL cluster");
         }
     }
 
@@ -427,6 +427,10 @@ fn start_postgres(
             "synchronous_commit=off",
             "-c",
             "full_page_writes=off",
+            // Every test runs a service with a pool of its own, and the
+            // concurrency tests fill theirs.
+            "-c",
+            "max_connections=500",
         ]);
     }
     // Should this process die without stopping the cluster, the kernel tells

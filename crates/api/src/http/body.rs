@@ -32,7 +32,11 @@ pub async fn read_json(
         .unwrap_or("");
     let essence = sent.split(';').next().unwrap_or("").trim();
     if !essence.eq_ignore_ascii_case(media_type) {
-        let sent = if sent.is_empty() { "no Content-Type" } else { sent };
+        let sent = if sent.is_empty() {
+            "no Content-Type"
+        } else {
+            sent
+        };
         let mut error = ApiError::new(
             Code::UnsupportedMediaType,
             format!("send the body as {media_type}, not {sent}"),
@@ -90,11 +94,17 @@ pub async fn read_json(
 /// field is refused with its JSON pointer.
 pub fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let pointer = pointer_of(error.path());
+        let mut pointer = pointer_of(error.path());
         let message = error.inner().to_string();
         let code = if message.starts_with("unknown field") {
             "unknown_field"
-        } else if message.starts_with("missing field") {
+        } else if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            // serde points at the object that lacks the field: name the field.
+            pointer.push('/');
+            pointer.push_str(field);
             "missing"
         } else {
             "invalid_type"
@@ -113,7 +123,11 @@ pub fn invalid_body(errors: Vec<FieldError>) -> ApiError {
 }
 
 fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() { "the body" } else { pointer }
+    if pointer.is_empty() {
+        "the body"
+    } else {
+        pointer
+    }
 }
 
 /// serde_path_to_error's path as an RFC 6901 JSON pointer.
@@ -168,14 +182,16 @@ mod tests {
 
     #[test]
     fn a_wrong_type_is_named_by_its_json_pointer() {
-        let error =
-            decode::<Shape>(serde_json::json!({"items": [{"years": 1}, {"years": "x"}]}))
-                .unwrap_err();
+        let error = decode::<Shape>(serde_json::json!({"items": [{"years": 1}, {"years": "x"}]}))
+            .unwrap_err();
         assert_eq!(error.code, Code::InvalidBody);
         assert_eq!(error.errors[0].field, "/items/1/years");
         let unknown =
             decode::<Shape>(serde_json::json!({"items": [{"years": 1, "yeers": 2}]})).unwrap_err();
         assert_eq!(unknown.errors[0].code, "unknown_field");
         assert_eq!(unknown.errors[0].field, "/items/0/yeers");
+        let missing = decode::<Shape>(serde_json::json!({"items": [{}]})).unwrap_err();
+        assert_eq!(missing.errors[0].code, "missing");
+        assert_eq!(missing.errors[0].field, "/items/0/years");
     }
 }

@@ -87,9 +87,11 @@ async fn get_skill(
         .map_err(|error| ApiError::invalid_field("path.slug", error.code, error.message))?;
     let client = pool.get().await.map_err(StorageError::from)?;
     let skill = storage::catalogue::skill(&**client, &slug).await?;
-    let skill =
-        skill.ok_or_else(|| {
-        ApiError::new(Code::SkillNotFound, format!("no skill has the slug `{slug}`"))
+    let skill = skill.ok_or_else(|| {
+        ApiError::new(
+            Code::SkillNotFound,
+            format!("no skill has the slug `{slug}`"),
+        )
     })?;
     Ok(respond(&skill, None))
 }

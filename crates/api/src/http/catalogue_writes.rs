@@ -30,13 +30,21 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkillInput {
-    #[schema(example = "platform-engineering", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+    #[schema(
+        example = "platform-engineering",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 100
+    )]
     pub slug: String,
     #[schema(example = "Platform engineering", min_length = 1, max_length = 80)]
     pub name: String,
     #[schema(value_type = rolebase_domain::SkillKind)]
     pub kind: String,
-    #[schema(example = "Building the internal platform other teams ship on.", min_length = 1, max_length = 500)]
+    #[schema(
+        example = "Building the internal platform other teams ship on.",
+        min_length = 1,
+        max_length = 500
+    )]
     pub description: String,
 }
 
@@ -61,9 +69,17 @@ impl SkillInput {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceInput {
-    #[schema(example = "bls-oews-2025", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+    #[schema(
+        example = "bls-oews-2025",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 100
+    )]
     pub key: String,
-    #[schema(example = "Occupational Employment and Wage Statistics, May 2025", min_length = 1, max_length = 300)]
+    #[schema(
+        example = "Occupational Employment and Wage Statistics, May 2025",
+        min_length = 1,
+        max_length = 300
+    )]
     pub title: String,
     #[schema(example = "U.S. Bureau of Labor Statistics", max_length = 200)]
     pub publisher: Option<String>,
@@ -225,7 +241,10 @@ async fn put_skill(
         return Err(body::invalid_body(vec![FieldError::new(
             "/slug",
             "mismatch",
-            format!("the body's slug `{}` is not the path's `{slug}`", skill.slug),
+            format!(
+                "the body's slug `{}` is not the path's `{slug}`",
+                skill.slug
+            ),
         )]));
     }
     let run = match writes::begin(&pool, &auth.holder, &request, &sent.bytes).await? {

@@ -122,7 +122,14 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
         )
     };
     for (path, item) in document.paths.paths.iter_mut() {
-        for operation in item.get.iter_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
             for parameter in operation.parameters.iter_mut().flatten() {
                 let shape = match (&parameter.parameter_in, parameter.name.as_str()) {
                     (ParameterIn::Path, "id") | (ParameterIn::Query, "from" | "to") => {
@@ -277,8 +284,14 @@ pub fn allowed_methods(path: &str) -> Option<String> {
                 part == segment || (!exact_only && part.starts_with('{') && !segment.is_empty())
             })
     };
-    let exact = templates.iter().find(|(template, _)| matches(template, true));
+    let exact = templates
+        .iter()
+        .find(|(template, _)| matches(template, true));
     exact
-        .or_else(|| templates.iter().find(|(template, _)| matches(template, false)))
+        .or_else(|| {
+            templates
+                .iter()
+                .find(|(template, _)| matches(template, false))
+        })
         .map(|(_, methods)| methods.join(", "))
 }

@@ -23,7 +23,11 @@ use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 pub struct RoleInput {
     /// Lowercase words joined by hyphens; unique among roles.
     #[validate(length(min = 1, max = 100))]
-    #[schema(example = "platform-lead", pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 100)]
+    #[schema(
+        example = "platform-lead",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 100
+    )]
     pub slug: String,
     #[validate(length(min = 1, max = 120))]
     #[schema(example = "Platform Lead", min_length = 1, max_length = 120)]
@@ -35,11 +39,19 @@ pub struct RoleInput {
     pub alternative_titles: Vec<String>,
     /// Plain text for a card: at most 280 characters.
     #[validate(length(min = 1, max = 280))]
-    #[schema(example = "Leads the team that runs the internal developer platform.", min_length = 1, max_length = 280)]
+    #[schema(
+        example = "Leads the team that runs the internal developer platform.",
+        min_length = 1,
+        max_length = 280
+    )]
     pub summary: String,
     /// Markdown.
     #[validate(length(min = 1, max = 20000))]
-    #[schema(example = "A Platform Lead sets the direction of the platform team.", min_length = 1, max_length = 20000)]
+    #[schema(
+        example = "A Platform Lead sets the direction of the platform team.",
+        min_length = 1,
+        max_length = 20000
+    )]
     pub description: String,
     #[schema(value_type = rolebase_domain::Family)]
     pub family: String,
@@ -83,12 +95,20 @@ pub struct RoleInput {
 #[serde(deny_unknown_fields)]
 pub struct ResponsibilityInput {
     #[validate(length(min = 1, max = 120))]
-    #[schema(example = "Plan the platform's roadmap", min_length = 1, max_length = 120)]
+    #[schema(
+        example = "Plan the platform's roadmap",
+        min_length = 1,
+        max_length = 120
+    )]
     pub title: String,
     #[schema(value_type = rolebase_domain::ResponsibilityCategory)]
     pub category: String,
     #[validate(length(min = 1, max = 1000))]
-    #[schema(example = "Agrees with product teams what the platform offers next.", min_length = 1, max_length = 1000)]
+    #[schema(
+        example = "Agrees with product teams what the platform offers next.",
+        min_length = 1,
+        max_length = 1000
+    )]
     pub description: String,
 }
 
@@ -103,7 +123,11 @@ pub struct RequirementInput {
     #[schema(value_type = rolebase_domain::RequirementLevel)]
     pub level: String,
     #[validate(length(min = 1, max = 1000))]
-    #[schema(example = "Five or more years of building software.", min_length = 1, max_length = 1000)]
+    #[schema(
+        example = "Five or more years of building software.",
+        min_length = 1,
+        max_length = 1000
+    )]
     pub description: String,
     #[schema(value_type = Option<rolebase_domain::EducationLevel>)]
     pub education_level: Option<String>,
@@ -200,11 +224,21 @@ impl Refusals {
     }
 
     /// The value, or `None` with the reason noted at `pointer`.
-    pub(super) fn take<T>(&mut self, pointer: impl Into<String>, result: Result<T, InvalidValue>) -> Option<T> {
-        result.map_err(|error| self.refuse(pointer.into(), error)).ok()
+    pub(super) fn take<T>(
+        &mut self,
+        pointer: impl Into<String>,
+        result: Result<T, InvalidValue>,
+    ) -> Option<T> {
+        result
+            .map_err(|error| self.refuse(pointer.into(), error))
+            .ok()
     }
 
-    pub(super) fn parse<T: FromStr<Err = InvalidValue>>(&mut self, pointer: impl Into<String>, raw: &str) -> Option<T> {
+    pub(super) fn parse<T: FromStr<Err = InvalidValue>>(
+        &mut self,
+        pointer: impl Into<String>,
+        raw: &str,
+    ) -> Option<T> {
         self.take(pointer, raw.parse())
     }
 
@@ -239,7 +273,10 @@ impl Refusals {
                 ValidationErrorsKind::Field(list) => {
                     for error in list {
                         let message = validation_message(error);
-                        self.refuse(pointer.clone(), InvalidValue::new(validation_code(error), message));
+                        self.refuse(
+                            pointer.clone(),
+                            InvalidValue::new(validation_code(error), message),
+                        );
                     }
                 }
                 ValidationErrorsKind::Struct(inner) => self.add_validation(&pointer, inner),
@@ -282,9 +319,11 @@ impl RoleInput {
         let slug = r.take("/slug", Slug::parse(&self.slug));
         let title = r.take("/title", Text::parse(&self.title));
         let alternative_titles = r
-            .each("/alternative_titles", self.alternative_titles, |r, at, raw| {
-                r.take(at, Text::parse(&raw))
-            })
+            .each(
+                "/alternative_titles",
+                self.alternative_titles,
+                |r, at, raw| r.take(at, Text::parse(&raw)),
+            )
             .and_then(|titles| r.take("/alternative_titles", AlternativeTitles::new(titles)));
         let summary = r.take("/summary", Text::parse(&self.summary));
         let description = r.take("/description", Text::parse(&self.description));
@@ -292,14 +331,18 @@ impl RoleInput {
         let track = r.parse("/track", &self.track);
         let seniority = r.parse("/seniority", &self.seniority);
         let soc_codes = r
-            .each("/soc_codes", self.soc_codes, |r, at, raw| r.take(at, SocCode::parse(&raw)))
+            .each("/soc_codes", self.soc_codes, |r, at, raw| {
+                r.take(at, SocCode::parse(&raw))
+            })
             .and_then(|codes| r.take("/soc_codes", Distinct::new(codes)));
         let isco_code = match &self.isco_code {
             None => Some(None),
             Some(raw) => r.take("/isco_code", IscoCode::parse(raw)).map(Some),
         };
         let sources = r
-            .each("/sources", self.sources, |r, at, raw| r.take(at, Slug::parse(&raw)))
+            .each("/sources", self.sources, |r, at, raw| {
+                r.take(at, Slug::parse(&raw))
+            })
             .and_then(|keys| r.take("/sources", Distinct::new(keys)));
         let responsibilities = r.each("/responsibilities", self.responsibilities, |r, at, item| {
             let title = r.take(format!("{at}/title"), Text::parse(&item.title));
@@ -398,12 +441,16 @@ fn read_requirement(r: &mut Refusals, at: String, item: RequirementInput) -> Opt
         None => Some(None),
         Some(raw) => r.parse(format!("{at}/education_level"), raw).map(Some),
     };
-    let fields_of_study = r.each(&format!("{at}/fields_of_study"), item.fields_of_study, |r, at, raw| {
-        r.take(at, Text::parse(&raw))
-    });
-    let certifications = r.each(&format!("{at}/certifications"), item.certifications, |r, at, raw| {
-        r.take(at, Text::parse(&raw))
-    });
+    let fields_of_study = r.each(
+        &format!("{at}/fields_of_study"),
+        item.fields_of_study,
+        |r, at, raw| r.take(at, Text::parse(&raw)),
+    );
+    let certifications = r.each(
+        &format!("{at}/certifications"),
+        item.certifications,
+        |r, at, raw| r.take(at, Text::parse(&raw)),
+    );
     let unchecked = UncheckedRequirement {
         kind: kind?,
         level: level?,
@@ -418,7 +465,10 @@ fn read_requirement(r: &mut Refusals, at: String, item: RequirementInput) -> Opt
 }
 
 fn read_salary(r: &mut Refusals, at: String, item: SalaryInput) -> Option<SalaryRange> {
-    let currency = r.take(format!("{at}/currency"), rolebase_domain::CurrencyCode::parse(&item.currency));
+    let currency = r.take(
+        format!("{at}/currency"),
+        rolebase_domain::CurrencyCode::parse(&item.currency),
+    );
     let period = r.parse(format!("{at}/period"), &item.period);
     let area_code = r.take(format!("{at}/area/code"), Text::parse(&item.area.code));
     let area_name = r.take(format!("{at}/area/name"), Text::parse(&item.area.name));
@@ -426,13 +476,18 @@ fn read_salary(r: &mut Refusals, at: String, item: SalaryInput) -> Option<Salary
     let as_of = r.take(
         format!("{at}/as_of"),
         chrono::NaiveDate::parse_from_str(&item.as_of, "%Y-%m-%d").map_err(|_| {
-            InvalidValue::new("invalid_date", format!("`{}` is not a date like 2025-05-01", item.as_of))
+            InvalidValue::new(
+                "invalid_date",
+                format!("`{}` is not a date like 2025-05-01", item.as_of),
+            )
         }),
     );
     let source = r.take(format!("{at}/source"), Slug::parse(&item.source));
     let soc_code = match &item.soc_code {
         None => Some(None),
-        Some(raw) => r.take(format!("{at}/soc_code"), SocCode::parse(raw)).map(Some),
+        Some(raw) => r
+            .take(format!("{at}/soc_code"), SocCode::parse(raw))
+            .map(Some),
     };
     let unchecked = UncheckedSalaryRange {
         currency: currency?,
@@ -499,7 +554,10 @@ mod tests {
             "/requirements/0",
             "/salaries/0/as_of",
         ] {
-            assert!(fields.contains(&expected.to_owned()), "{expected} missing from {fields:?}");
+            assert!(
+                fields.contains(&expected.to_owned()),
+                "{expected} missing from {fields:?}"
+            );
         }
     }
 

@@ -109,8 +109,7 @@ async fn create_role(
     let outcome = async {
         let mut changes = Vec::new();
         let id = Uuid::new_v4();
-        let written = role_aggregate::create(&tx, id, &content, &author(&auth), &mut changes)
-            .await;
+        let written = role_aggregate::create(&tx, id, &content, &author(&auth), &mut changes).await;
         let written = match written {
             Ok(written) => written,
             Err(error) => return Err(role_write_error(&tx, id, error).await),

@@ -1,11 +1,11 @@
 //! `/roles`: what each role is, does, requires, pays, and where it leads.
 
+use super::caching::{CACHE_CONTROL, matches_any};
 use super::{
     ApiError, Code, Problem, QueryErrors, RoleErrors,
     params::{Params, next_page, split_list},
     respond,
 };
-use super::caching::{CACHE_CONTROL, matches_any};
 use crate::etags::{PLAIN_ROLE, role_etag};
 use crate::storage::{
     self, StorageError,
@@ -26,8 +26,8 @@ use rolebase_domain::{
 };
 use serde::Deserialize;
 use tokio_postgres::GenericClient;
-use uuid::Uuid;
 use utoipa::IntoParams;
+use uuid::Uuid;
 
 pub const TAG: &str = "roles";
 
@@ -75,11 +75,10 @@ pub(super) async fn found_role(
 
 /// The 410 of a deleted role, pointing to its revisions.
 pub(super) fn gone(id: Uuid, slug: &str) -> ApiError {
-    ApiError::new(Code::RoleDeleted, format!("role `{slug}` was deleted"))
-        .with_header(
-            header::LINK,
-            &format!("</roles/{id}/revisions>; rel=\"version-history\""),
-        )
+    ApiError::new(Code::RoleDeleted, format!("role `{slug}` was deleted")).with_header(
+        header::LINK,
+        &format!("</roles/{id}/revisions>; rel=\"version-history\""),
+    )
 }
 
 /// The tag of one representation of a role: the kind of body and the query
@@ -91,13 +90,22 @@ fn etag_of(state: &RoleState, request: &HttpRequest, kind: &str) -> String {
     } else {
         format!("{kind}?{query}")
     };
-    role_etag(state.link.id, state.version, state.generation, &representation)
+    role_etag(
+        state.link.id,
+        state.version,
+        state.generation,
+        &representation,
+    )
 }
 
 /// The 304 for a client whose copy is current: decided from the version
 /// alone, before anything is rendered.
 fn not_modified(request: &HttpRequest, etag: &str, state: &RoleState) -> Option<HttpResponse> {
-    let if_none_match = request.headers().get(header::IF_NONE_MATCH)?.to_str().ok()?;
+    let if_none_match = request
+        .headers()
+        .get(header::IF_NONE_MATCH)?
+        .to_str()
+        .ok()?;
     matches_any(if_none_match, etag).then(|| {
         let mut response = tagged(etag, state);
         response.status(actix_web::http::StatusCode::NOT_MODIFIED);
@@ -370,7 +378,10 @@ async fn get_responsibilities(
     params.finish()?;
     role_read(&request, &state, "responsibilities", async {
         let items = storage::children::responsibilities(&**client, state.link.id, category).await?;
-        Ok(ResponsibilityList { role: state.link.clone(), items })
+        Ok(ResponsibilityList {
+            role: state.link.clone(),
+            items,
+        })
     })
     .await
 }
@@ -413,7 +424,10 @@ async fn get_requirements(
     params.finish()?;
     role_read(&request, &state, "requirements", async {
         let items = storage::children::requirements(&**client, state.link.id, filter).await?;
-        Ok(RequirementList { role: state.link.clone(), items })
+        Ok(RequirementList {
+            role: state.link.clone(),
+            items,
+        })
     })
     .await
 }
@@ -449,7 +463,10 @@ async fn get_skills(
     params.finish()?;
     role_read(&request, &state, "skills", async {
         let items = storage::children::skills(&**client, state.link.id, importance).await?;
-        Ok(RoleSkillList { role: state.link.clone(), items })
+        Ok(RoleSkillList {
+            role: state.link.clone(),
+            items,
+        })
     })
     .await
 }
@@ -495,7 +512,10 @@ async fn get_salaries(
     params.finish()?;
     role_read(&request, &state, "salaries", async {
         let items = storage::children::salaries(&**client, state.link.id, &filter).await?;
-        Ok(SalaryList { role: state.link.clone(), items })
+        Ok(SalaryList {
+            role: state.link.clone(),
+            items,
+        })
     })
     .await
 }
@@ -518,7 +538,10 @@ async fn get_career_paths(
     let state = found_role(&**client, &id).await?;
     role_read(&request, &state, "career-paths", async {
         let steps = storage::children::career_steps(&**client, state.link.id).await?;
-        Ok(CareerPathList { role: state.link.clone(), steps })
+        Ok(CareerPathList {
+            role: state.link.clone(),
+            steps,
+        })
     })
     .await
 }

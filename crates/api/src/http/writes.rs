@@ -213,7 +213,11 @@ pub async fn current_etag(
 }
 
 /// A refused role write as the problem it is.
-pub async fn role_write_error(client: &impl GenericClient, id: Uuid, error: WriteError) -> ApiError {
+pub async fn role_write_error(
+    client: &impl GenericClient,
+    id: Uuid,
+    error: WriteError,
+) -> ApiError {
     match error {
         WriteError::NotFound => ApiError::role_not_found(id),
         WriteError::StaleVersion { current } => {

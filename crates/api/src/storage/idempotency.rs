@@ -54,7 +54,12 @@ pub async fn claim(
                  SET request_hash = EXCLUDED.request_hash, created_at = now()
                  WHERE idempotency_keys.status IS NULL
                    AND idempotency_keys.created_at < now() - make_interval(secs => $4)",
-            &[&api_key_id, &key, &request_hash, &f64::from(ABANDONED_SECONDS)],
+            &[
+                &api_key_id,
+                &key,
+                &request_hash,
+                &f64::from(ABANDONED_SECONDS),
+            ],
         )
         .await?;
     if claimed == 1 {

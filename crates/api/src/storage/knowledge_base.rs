@@ -189,7 +189,10 @@ async fn upsert_role(
         notes: serde_json::json!({ "file": role.file }),
     };
     let existing = tx
-        .query_opt("SELECT id, seed_digest FROM roles WHERE slug = $1", &[&slug])
+        .query_opt(
+            "SELECT id, seed_digest FROM roles WHERE slug = $1",
+            &[&slug],
+        )
         .await?;
     match existing {
         Some(row) if row.get::<_, Option<&str>>(1) == Some(role.digest.as_str()) => {

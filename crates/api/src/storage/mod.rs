@@ -45,7 +45,9 @@ pub struct Page {
 }
 
 /// The generation role ETags carry for what many roles show (see `etags`).
-pub async fn shared_generation(client: &impl tokio_postgres::GenericClient) -> Result<i64, StorageError> {
+pub async fn shared_generation(
+    client: &impl tokio_postgres::GenericClient,
+) -> Result<i64, StorageError> {
     Ok(client
         .query_one("SELECT generation FROM shared_generation", &[])
         .await?
@@ -57,7 +59,10 @@ pub async fn bump_shared_generation(
     client: &impl tokio_postgres::GenericClient,
 ) -> Result<(), StorageError> {
     client
-        .execute("UPDATE shared_generation SET generation = generation + 1", &[])
+        .execute(
+            "UPDATE shared_generation SET generation = generation + 1",
+            &[],
+        )
         .await?;
     Ok(())
 }

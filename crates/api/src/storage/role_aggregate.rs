@@ -75,9 +75,16 @@ impl From<tokio_postgres::Error> for WriteError {
 /// What a role id or slug names now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
-    Live { id: Uuid, slug: String, version: i32 },
+    Live {
+        id: Uuid,
+        slug: String,
+        version: i32,
+    },
     /// Deleted; its revisions remain.
-    Deleted { id: Uuid, slug: String },
+    Deleted {
+        id: Uuid,
+        slug: String,
+    },
     Missing,
 }
 
@@ -199,7 +206,17 @@ pub async fn create(
         return Err(slug_conflict(error, &content.slug));
     }
     insert_children(tx, id, content, &references).await?;
-    record(tx, id, &content.slug, 1, "create", None, Some(content), author).await?;
+    record(
+        tx,
+        id,
+        &content.slug,
+        1,
+        "create",
+        None,
+        Some(content),
+        author,
+    )
+    .await?;
     changes.push(role_change(ChangeKind::RoleCreated, id, 1, author));
     Ok(Written { id, version: 1 })
 }
@@ -498,32 +515,31 @@ async fn insert_children(
         .await?;
     }
     for (position, requirement) in content.requirements.iter().enumerate() {
-        let (education_level, fields, min_years, max_years, certifications) =
-            match &requirement.detail {
-                RequirementDetail::Education {
-                    level,
-                    fields_of_study,
-                } => (
-                    Some(level.as_str()),
-                    texts(fields_of_study),
-                    None,
-                    None,
-                    vec![],
-                ),
-                RequirementDetail::Experience(years) => (
-                    None,
-                    vec![],
-                    Some(i16::from(years.min())),
-                    years.max().map(i16::from),
-                    vec![],
-                ),
-                RequirementDetail::Certification { names } => {
-                    (None, vec![], None, None, texts(names))
-                }
-                RequirementDetail::Training
-                | RequirementDetail::License
-                | RequirementDetail::Skill => (None, vec![], None, None, vec![]),
-            };
+        let (education_level, fields, min_years, max_years, certifications) = match &requirement
+            .detail
+        {
+            RequirementDetail::Education {
+                level,
+                fields_of_study,
+            } => (
+                Some(level.as_str()),
+                texts(fields_of_study),
+                None,
+                None,
+                vec![],
+            ),
+            RequirementDetail::Experience(years) => (
+                None,
+                vec![],
+                Some(i16::from(years.min())),
+                years.max().map(i16::from),
+                vec![],
+            ),
+            RequirementDetail::Certification { names } => (None, vec![], None, None, texts(names)),
+            RequirementDetail::Training | RequirementDetail::License | RequirementDetail::Skill => {
+                (None, vec![], None, None, vec![])
+            }
+        };
         tx.execute(
             "INSERT INTO requirements (id, role_id, position, kind, level, description, education_level,
                  fields_of_study, min_years, max_years, certifications)
