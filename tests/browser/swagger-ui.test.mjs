@@ -113,8 +113,10 @@ test('Swagger UI authorizes with an API key and creates a role through POST /rol
     await page.locator('.auth-wrapper .authorize').click();
     const dialog = page.locator('.modal-ux');
     await dialog.locator('input[type="text"], input[type="password"]').first().fill(apiKey);
-    await dialog.getByRole('button', { name: 'Authorize', exact: true }).click();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Apply credentials' }).click();
+    // Once applied, the dialog offers to remove them: the key was taken.
+    await dialog.getByRole('button', { name: 'Remove authorization' }).waitFor();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
     await operation.locator('.opblock-summary-control').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();

@@ -19,8 +19,17 @@ impl SearchQuery {
     pub const MAX_WORDS: usize = 12;
 
     /// The shape of a query the service accepts, as a JSON Schema pattern:
-    /// 1 to 200 characters once blanks are trimmed from both ends.
-    pub const PATTERN: &'static str = r"^\s*(\S|\S[\s\S]{0,198}\S)\s*$";
+    /// 1 to 200 characters once blanks are trimmed from both ends. The blanks
+    /// are spelled out (those of [`is_blank`]) rather than written `\s`, whose
+    /// meaning differs between regex engines (ECMA-262's leaves out U+001C to
+    /// U+001F, Python's takes them in).
+    pub const PATTERN: &'static str = concat!(
+        r"^[\t-\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*",
+        r"([^\t-\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]",
+        r"|[^\t-\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][\s\S]{0,198}",
+        r"[^\t-\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000])",
+        r"[\t-\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*$"
+    );
 
     pub fn parse(raw: &str) -> Result<Self, InvalidValue> {
         let trimmed = raw.trim_matches(is_blank);
@@ -80,6 +89,7 @@ impl SearchQuery {
 
 /// Blank as regular expressions (`\s`) have it: Unicode white space, and the
 /// four ASCII separators (U+001C to U+001F) that Rust does not count.
+/// Unicode's White_Space, and the four separators U+001C to U+001F.
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }

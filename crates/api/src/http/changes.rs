@@ -21,11 +21,12 @@ fn encode(position: i64) -> String {
     format!("{position:016x}")
 }
 
+/// Any 16 hex digits are a position: one past the end just has nothing after it yet.
 fn decode(raw: &str) -> Result<i64, InvalidValue> {
-    (raw.len() == 16)
-        .then(|| i64::from_str_radix(raw, 16).ok())
+    let hex = raw.len() == 16 && raw.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    hex.then(|| u64::from_str_radix(raw, 16).ok())
         .flatten()
-        .filter(|position| *position >= 0)
+        .map(|position| i64::try_from(position).unwrap_or(i64::MAX))
         .ok_or_else(|| {
             InvalidValue::new(
                 "invalid_cursor",

@@ -138,7 +138,13 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
                     (ParameterIn::Path, "slug") | (ParameterIn::Query, "skill") => {
                         Some((params::SLUG_PATTERN, Some(100)))
                     }
+                    (ParameterIn::Query, "cursor") if path.ends_with("/revisions") => {
+                        Some((revisions::CURSOR_PATTERN, Some(18)))
+                    }
                     (ParameterIn::Query, "cursor") => Some((params::CURSOR_PATTERN, Some(200))),
+                    (ParameterIn::Header, "Idempotency-Key") => {
+                        Some((body::IDEMPOTENCY_KEY_PATTERN, Some(200)))
+                    }
                     // Trimming cannot be said with minLength/maxLength.
                     (ParameterIn::Query, "q") => {
                         Some((rolebase_domain::search::SearchQuery::PATTERN, None))
@@ -165,15 +171,6 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
                     _ => {}
                 }
             }
-        }
-        let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
             for (status, response) in operation.responses.responses.iter_mut() {
                 let (RefOr::T(response), Ok(status)) = (response, status.parse::<u16>()) else {
                     continue;

@@ -285,8 +285,16 @@ impl ResponseError for ApiError {
         };
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        if self.code == Code::DatabaseUnavailable {
-            response.insert_header((header::RETRY_AFTER, "5"));
+        match self.code {
+            Code::DatabaseUnavailable => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            // The rest of an oversized body is never read, so the connection
+            // cannot carry another request: tell the client not to reuse it.
+            Code::PayloadTooLarge => {
+                response.force_close();
+            }
+            _ => {}
         }
         for (name, value) in &self.headers {
             response.insert_header((name.clone(), value.clone()));

@@ -19,6 +19,10 @@ use serde::Deserialize;
 use tokio_postgres::GenericClient;
 use utoipa::IntoParams;
 
+/// A revisions cursor is the hex of the last number shown, as decimal digits
+/// (so `33` is revision 3).
+pub const CURSOR_PATTERN: &str = "^(3[0-9]){1,9}$";
+
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(list_revisions)

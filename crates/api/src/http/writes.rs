@@ -173,12 +173,15 @@ impl Run {
     }
 }
 
-/// A transaction on a pooled connection.
+/// A writing transaction on a pooled connection: writers take turns (see
+/// `storage::changes`).
 pub async fn transaction(
     client: &mut deadpool_postgres::Object,
 ) -> Result<Transaction<'_>, ApiError> {
     let client: &mut tokio_postgres::Client = client;
-    Ok(client.transaction().await.map_err(StorageError::from)?)
+    let tx = client.transaction().await.map_err(StorageError::from)?;
+    changes::begin_writing(&tx).await?;
+    Ok(tx)
 }
 
 /// The version `If-Match` expects of role `id`: 428 without the header. A

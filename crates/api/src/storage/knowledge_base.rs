@@ -63,9 +63,8 @@ impl From<tokio_postgres::Error> for LoadError {
 #[tracing::instrument(skip_all)]
 pub async fn load(client: &mut Client, kb: &KnowledgeBase) -> Result<LoadReport, LoadError> {
     let tx = client.transaction().await?;
-    // Two loads at once would race on the same keys: take turns.
-    tx.execute("SELECT pg_advisory_xact_lock(7402)", &[])
-        .await?;
+    // Writers take turns, loads and API writes alike (see `changes`).
+    changes::begin_writing(&tx).await?;
     let mut report = LoadReport::default();
     let mut changes = Vec::new();
     let sources = upsert_sources(&tx, kb, &mut report).await?;

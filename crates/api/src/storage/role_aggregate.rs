@@ -1,5 +1,6 @@
 //! The role aggregate: a role with all its children, created, replaced and
-//! deleted as one, inside the caller's transaction. The knowledge-base loader
+//! deleted as one, inside the caller's transaction (which has taken its turn
+//! with `changes::begin_writing` and ends with `changes::append`). The knowledge-base loader
 //! and the write API both write roles through here, so every change gets the
 //! same checks, the same version bump and the same revision.
 
