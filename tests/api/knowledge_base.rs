@@ -336,3 +336,87 @@ fn the_built_in_copy_is_the_repositorys_data_folder() {
     assert_eq!(digests(&built_in), digests(&folder));
     assert_eq!(built_in.skills.len(), folder.skills.len());
 }
+
+#[tokio::test]
+async fn a_reload_after_an_edit_shows_in_the_revisions_and_the_change_feed() {
+    let app = spawn_app().await;
+    let (_, feed_before) = app.changes_since(None).await;
+    let copy = copy_of_knowledge_base();
+    edit(
+        copy.path(),
+        "roles/technical-lead.toml",
+        "min_years = 3",
+        "min_years = 4",
+    );
+    let mut client = app.pool.get().await.unwrap();
+
+    load(&mut client, &parse_folder(copy.path()).unwrap())
+        .await
+        .unwrap();
+
+    let (etag, role) = app.role("technical-lead").await;
+    let revisions = app.get_json("/roles/technical-lead/revisions", 200).await;
+    let newest = &revisions["items"][0];
+    assert_eq!(newest["number"], 2, "{revisions}");
+    assert_eq!(newest["operation"], "update");
+    assert_eq!(newest["actor"], "knowledge-base");
+    let diff = app
+        .get_json("/roles/technical-lead/revisions/2/diff", 200)
+        .await;
+    let operations = diff.as_array().expect("a JSON Patch is an array");
+    assert_eq!(operations.len(), 1, "only the edited value changed: {diff}");
+    assert_eq!(operations[0]["op"], "replace");
+    assert!(
+        operations[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("/min_years"),
+        "{diff}"
+    );
+    assert_eq!(operations[0]["value"], 4);
+    let (new_entries, _) = app.changes_since(Some(&feed_before)).await;
+    let kinds: Vec<&str> = new_entries
+        .iter()
+        .map(|entry| entry["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["role.updated", "knowledge_base.loaded"],
+        "{new_entries:?}"
+    );
+    let update = &new_entries[0];
+    assert_eq!(
+        update["resource"],
+        format!("/roles/{}", role["id"].as_str().unwrap())
+    );
+    assert_eq!(update["actor"], "knowledge-base");
+    assert_eq!(update["version"], 2);
+    assert_eq!(update["etag"], etag.as_str());
+}
+
+#[tokio::test]
+async fn a_reload_of_unchanged_files_keeps_what_editors_changed_through_the_api() {
+    let app = spawn_app().await;
+    let key = app.writer().await;
+    let (etag, _) = app.role("technical-lead").await;
+    let patched = app
+        .patch_role(
+            &key,
+            "technical-lead",
+            &etag,
+            &serde_json::json!({"title": "Tech Lead"}),
+        )
+        .await;
+    assert_eq!(patched.status().as_u16(), 200);
+    let mut client = app.pool.get().await.unwrap();
+
+    let report = load(&mut client, &built_in_knowledge_base()).await.unwrap();
+
+    assert_eq!(
+        report.roles_updated, 0,
+        "the file did not change since the last load"
+    );
+    let (_, role) = app.role("technical-lead").await;
+    assert_eq!(role["title"], "Tech Lead");
+    assert_eq!(role["version"], 2);
+}

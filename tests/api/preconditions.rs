@@ -250,3 +250,62 @@ async fn of_editors_racing_with_one_etag_exactly_one_wins() {
         .collect();
     assert_eq!(numbers, [&json!(2), &json!(1)], "one new revision");
 }
+
+#[tokio::test]
+async fn renaming_a_skill_refreshes_the_etags_of_the_roles_that_show_it() {
+    let app = spawn_app().await;
+    let admin = app
+        .api_key("curator", rolebase_api::storage::api_keys::Scope::Admin)
+        .await;
+    let (role_tag, role) = app.role("technical-lead").await;
+    let version = role["version"].clone();
+    let skills_tag = header(&app.get("/roles/technical-lead/skills").await, "etag").unwrap();
+    let mentoring = app.get_json("/skills/mentoring", 200).await;
+
+    let renamed = app
+        .request(Method::PUT, "/skills/mentoring")
+        .bearer_auth(&admin)
+        .json(&json!({
+            "slug": "mentoring",
+            "name": "Mentoring and coaching",
+            "kind": mentoring["kind"],
+            "description": mentoring["description"],
+        }))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(renamed.status().as_u16(), 200);
+    assert_eq!(
+        get_if_none_match(&app, "/roles/technical-lead/skills", &skills_tag).await,
+        200,
+        "the skill list shows the new name, so the old tag is stale"
+    );
+    assert_eq!(
+        get_if_none_match(&app, "/roles/technical-lead", &role_tag).await,
+        200
+    );
+    let skills = app.get_json("/roles/technical-lead/skills", 200).await;
+    let names: Vec<&str> = skills["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|item| item["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Mentoring and coaching"), "{skills}");
+    let (_, after) = app.role("technical-lead").await;
+    assert_eq!(after["version"], version, "the role itself did not change");
+    let unchanged = app
+        .put_role(
+            &admin,
+            "technical-lead",
+            &role_tag,
+            &new_role_document("technical-lead"),
+        )
+        .await;
+    assert_eq!(
+        unchanged.status().as_u16(),
+        200,
+        "If-Match compares versions: a tag from before the rename still names the current version"
+    );
+}
