@@ -8,6 +8,7 @@ mod caching;
 mod career;
 mod catalogue;
 mod changes;
+mod child_writes;
 mod children;
 mod compare;
 mod embedded;

@@ -8,6 +8,7 @@ mod career;
 mod catalogue;
 mod catalogue_writes;
 mod changes;
+mod child_writes;
 mod health;
 mod params;
 mod problem;
@@ -85,6 +86,7 @@ impl utoipa::Modify for BearerAuth {
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     roles::configure(config);
     role_writes::configure(config);
+    child_writes::configure(config);
     revisions::configure(config);
     career::configure(config);
     catalogue::configure(config);
@@ -135,7 +137,7 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
                     (ParameterIn::Path, "id") | (ParameterIn::Query, "from" | "to") => {
                         Some((params::ROLE_ID_PATTERN, Some(100)))
                     }
-                    (ParameterIn::Path, "slug") | (ParameterIn::Query, "skill") => {
+                    (ParameterIn::Path, "slug" | "skill") | (ParameterIn::Query, "skill") => {
                         Some((params::SLUG_PATTERN, Some(100)))
                     }
                     (ParameterIn::Query, "cursor") if path.ends_with("/revisions") => {

@@ -344,26 +344,14 @@ impl RoleInput {
                 r.take(at, Slug::parse(&raw))
             })
             .and_then(|keys| r.take("/sources", Distinct::new(keys)));
-        let responsibilities = r.each("/responsibilities", self.responsibilities, |r, at, item| {
-            let title = r.take(format!("{at}/title"), Text::parse(&item.title));
-            let category = r.parse(format!("{at}/category"), &item.category);
-            let description = r.take(format!("{at}/description"), Text::parse(&item.description));
-            Some(Responsibility {
-                title: title?,
-                category: category?,
-                description: description?,
-            })
-        });
+        let responsibilities = r.each(
+            "/responsibilities",
+            self.responsibilities,
+            read_responsibility,
+        );
         let requirements = r.each("/requirements", self.requirements, read_requirement);
         let skills = r
-            .each("/skills", self.skills, |r, at, link| {
-                let skill = r.take(format!("{at}/skill"), Slug::parse(&link.skill));
-                let importance = r.parse(format!("{at}/importance"), &link.importance);
-                Some(RoleSkill {
-                    skill: skill?,
-                    importance: importance?,
-                })
-            })
+            .each("/skills", self.skills, read_skill_link)
             .and_then(|links| r.take("/skills", Distinct::new(links)));
         let salaries = r.each("/salaries", self.salaries, read_salary);
         let (
@@ -431,6 +419,62 @@ impl RoleInput {
         }
         Ok(content)
     }
+}
+
+fn read_responsibility(
+    r: &mut Refusals,
+    at: String,
+    item: ResponsibilityInput,
+) -> Option<Responsibility> {
+    let title = r.take(format!("{at}/title"), Text::parse(&item.title));
+    let category = r.parse(format!("{at}/category"), &item.category);
+    let description = r.take(format!("{at}/description"), Text::parse(&item.description));
+    Some(Responsibility {
+        title: title?,
+        category: category?,
+        description: description?,
+    })
+}
+
+fn read_skill_link(r: &mut Refusals, at: String, link: RoleSkillInput) -> Option<RoleSkill> {
+    let skill = r.take(format!("{at}/skill"), Slug::parse(&link.skill));
+    let importance = r.parse(format!("{at}/importance"), &link.importance);
+    Some(RoleSkill {
+        skill: skill?,
+        importance: importance?,
+    })
+}
+
+/// One child sent on its own (`POST /roles/{id}/responsibilities`, …): its
+/// shape checked by `validator`, its meaning by the domain type, every refused
+/// field named by its pointer in the child's body.
+fn read_child<I: Validate, T>(
+    input: I,
+    read: fn(&mut Refusals, String, I) -> Option<T>,
+) -> Result<T, ApiError> {
+    let mut refusals = Refusals::default();
+    if let Err(errors) = input.validate() {
+        refusals.add_validation("", &errors);
+    }
+    let value = read(&mut refusals, String::new(), input);
+    refusals.finish()?;
+    value.ok_or_else(|| invalid_body(vec![]))
+}
+
+pub(super) fn responsibility(input: ResponsibilityInput) -> Result<Responsibility, ApiError> {
+    read_child(input, read_responsibility)
+}
+
+pub(super) fn requirement(input: RequirementInput) -> Result<Requirement, ApiError> {
+    read_child(input, read_requirement)
+}
+
+pub(super) fn salary(input: SalaryInput) -> Result<SalaryRange, ApiError> {
+    read_child(input, read_salary)
+}
+
+pub(super) fn skill_link(input: RoleSkillInput) -> Result<RoleSkill, ApiError> {
+    read_child(input, read_skill_link)
 }
 
 fn read_requirement(r: &mut Refusals, at: String, item: RequirementInput) -> Option<Requirement> {

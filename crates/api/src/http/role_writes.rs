@@ -172,7 +172,7 @@ async fn replace_in(
 ) -> Result<Outcome, ApiError> {
     let mut changes: Vec<Change> = Vec::new();
     let written =
-        role_aggregate::replace(tx, id, expected, content, &author(auth), &mut changes).await;
+        role_aggregate::replace(tx, id, expected, content, None, &author(auth), &mut changes).await;
     let written = match written {
         Ok(written) => written,
         Err(error) => return Err(role_write_error(tx, id, error).await),

@@ -127,7 +127,7 @@ fn tagged(etag: &str, state: &RoleState) -> actix_web::HttpResponseBuilder {
 
 /// A role read: 304 when the client's copy is current, else the body that
 /// `render` builds, tagged with the role's version.
-async fn role_read<T, F>(
+pub(super) async fn role_read<T, F>(
     request: &HttpRequest,
     state: &RoleState,
     kind: &str,

@@ -200,7 +200,7 @@ async fn upsert_role(
         }
         Some(row) => {
             let id: Uuid = row.get(0);
-            role_aggregate::replace(tx, id, Expected::Any, content, &author, changes).await?;
+            role_aggregate::replace(tx, id, Expected::Any, content, None, &author, changes).await?;
             report.roles_updated += 1;
             Ok(id)
         }

@@ -73,6 +73,75 @@ impl From<tokio_postgres::Error> for WriteError {
     }
 }
 
+/// The ids of a role's identified children, in the role's order:
+/// responsibilities, requirements and salary ranges. (Skill links are known
+/// by their skill.) A child keeps its id through every later change of the
+/// role, so that `/roles/{id}/responsibilities/{child}` stays its address.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChildIds {
+    pub responsibilities: Vec<Uuid>,
+    pub requirements: Vec<Uuid>,
+    pub salaries: Vec<Uuid>,
+}
+
+impl ChildIds {
+    /// Ids for `content`: the child at each place keeps the id the child at
+    /// that place had (`previous`), and a child at a new place gets one made
+    /// from the role, its new version and the place, so that a load makes
+    /// the same ids on every machine.
+    fn by_place(previous: &ChildIds, content: &RoleContent, role_id: Uuid, version: i32) -> Self {
+        let ids = |kind: &str, kept: &[Uuid], count: usize| -> Vec<Uuid> {
+            (0..count)
+                .map(|place| {
+                    kept.get(place).copied().unwrap_or_else(|| {
+                        curated_id(kind, &format!("{role_id}/{version}/{place}"))
+                    })
+                })
+                .collect()
+        };
+        Self {
+            responsibilities: ids(
+                "responsibility",
+                &previous.responsibilities,
+                content.responsibilities.len(),
+            ),
+            requirements: ids(
+                "requirement",
+                &previous.requirements,
+                content.requirements.len(),
+            ),
+            salaries: ids("salary", &previous.salaries, content.salaries.len()),
+        }
+    }
+
+    fn fits(&self, content: &RoleContent) -> bool {
+        self.responsibilities.len() == content.responsibilities.len()
+            && self.requirements.len() == content.requirements.len()
+            && self.salaries.len() == content.salaries.len()
+    }
+}
+
+/// The role's child ids as they stand.
+pub async fn child_ids(
+    client: &impl GenericClient,
+    role_id: Uuid,
+) -> Result<ChildIds, StorageError> {
+    let row = client
+        .query_one(
+            "SELECT
+                 ARRAY(SELECT id FROM responsibilities WHERE role_id = $1 ORDER BY position),
+                 ARRAY(SELECT id FROM requirements WHERE role_id = $1 ORDER BY position),
+                 ARRAY(SELECT id FROM salary_ranges WHERE role_id = $1 ORDER BY position)",
+            &[&role_id],
+        )
+        .await?;
+    Ok(ChildIds {
+        responsibilities: row.get(0),
+        requirements: row.get(1),
+        salaries: row.get(2),
+    })
+}
+
 /// What a role id or slug names now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
@@ -206,7 +275,8 @@ pub async fn create(
     if let Err(error) = inserted {
         return Err(slug_conflict(error, &content.slug));
     }
-    insert_children(tx, id, content, &references).await?;
+    let ids = ChildIds::by_place(&ChildIds::default(), content, id, 1);
+    insert_children(tx, id, content, &references, &ids).await?;
     record(
         tx,
         id,
@@ -223,17 +293,31 @@ pub async fn create(
 }
 
 /// Replaces a role and all its children with `content`, if the role is at the
-/// expected version.
+/// expected version. `ids` names the children's ids when the caller knows
+/// which child is which (a change to one child); without it each place keeps
+/// the id it had.
 pub async fn replace(
     tx: &Transaction<'_>,
     id: Uuid,
     expected: Expected,
     content: &RoleContent,
+    ids: Option<&ChildIds>,
     author: &Author<'_>,
     changes: &mut Vec<Change>,
 ) -> Result<Written, WriteError> {
     let current = lock(tx, id, expected).await?;
     let before = document(tx, id).await?;
+    let ids = match ids {
+        Some(ids) if ids.fits(content) => ids.clone(),
+        Some(_) => {
+            return Err(StorageError::Corrupt(rolebase_domain::InvalidValue::new(
+                "child_ids",
+                "the child ids do not match the children",
+            ))
+            .into());
+        }
+        None => ChildIds::by_place(&child_ids(tx, id).await?, content, id, current + 1),
+    };
     let references = resolve_references(tx, content).await?;
     let version = current + 1;
     let renamed = tx
@@ -268,7 +352,7 @@ pub async fn replace(
         return Err(slug_conflict(error, &content.slug));
     }
     delete_children(tx, id).await?;
-    insert_children(tx, id, content, &references).await?;
+    insert_children(tx, id, content, &references, &ids).await?;
     if renamed {
         // Neighbours show this role's slug and title in their career steps.
         bump_shared_generation(tx).await?;
@@ -328,6 +412,16 @@ fn role_change(kind: ChangeKind, id: Uuid, version: i32, author: &Author<'_>) ->
         role: Some((id, version)),
         actor: author.actor.to_owned(),
     }
+}
+
+/// Checks that the role is at the expected version, and holds it there until
+/// the transaction ends; its current version.
+pub async fn check_version(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    expected: Expected,
+) -> Result<i32, WriteError> {
+    lock(tx, id, expected).await
 }
 
 /// Locks the role's row until the transaction ends and checks its version:
@@ -472,10 +566,8 @@ async fn insert_children(
     role_id: Uuid,
     content: &RoleContent,
     references: &References,
+    ids: &ChildIds,
 ) -> Result<(), StorageError> {
-    let slug = content.slug.as_str();
-    // Children's ids follow from the role's slug and their place, as a load's do.
-    let child_id = |kind: &str, position: usize| curated_id(kind, &format!("{slug}/{position}"));
     for (position, title) in content.alternative_titles.iter().enumerate() {
         tx.execute(
             "INSERT INTO role_alternative_titles (role_id, position, title) VALUES ($1, $2, $3)",
@@ -505,7 +597,7 @@ async fn insert_children(
         tx.execute(
             "INSERT INTO responsibilities (id, role_id, position, title, description, category) VALUES ($1, $2, $3, $4, $5, $6)",
             &[
-                &child_id("responsibility", position),
+                &ids.responsibilities[position],
                 &role_id,
                 &(position as i16),
                 &item.title.as_str(),
@@ -546,7 +638,7 @@ async fn insert_children(
                  fields_of_study, min_years, max_years, certifications)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             &[
-                &child_id("requirement", position),
+                &ids.requirements[position],
                 &role_id,
                 &(position as i16),
                 &requirement.kind().as_str(),
@@ -580,7 +672,7 @@ async fn insert_children(
                  median, p75, p90, area_code, area_name, area_kind, as_of, source_id, soc_code)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
             &[
-                &child_id("salary", position),
+                &ids.salaries[position],
                 &role_id,
                 &(position as i16),
                 &salary.currency.as_str(),
