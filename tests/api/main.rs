@@ -19,6 +19,7 @@ mod knowledge_base;
 mod openapi;
 mod preconditions;
 mod problems;
+mod relation_writes;
 mod requirements;
 mod revisions;
 mod roles;

@@ -13,6 +13,7 @@ mod health;
 mod params;
 mod problem;
 mod problems;
+mod relation_writes;
 mod revisions;
 mod role_input;
 mod role_writes;
@@ -87,6 +88,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     roles::configure(config);
     role_writes::configure(config);
     child_writes::configure(config);
+    relation_writes::configure(config);
     revisions::configure(config);
     career::configure(config);
     catalogue::configure(config);
@@ -134,7 +136,8 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
         for operation in operations.into_iter().flatten() {
             for parameter in operation.parameters.iter_mut().flatten() {
                 let shape = match (&parameter.parameter_in, parameter.name.as_str()) {
-                    (ParameterIn::Path, "id") | (ParameterIn::Query, "from" | "to") => {
+                    (ParameterIn::Path, "id" | "to" | "other")
+                    | (ParameterIn::Query, "from" | "to") => {
                         Some((params::ROLE_ID_PATTERN, Some(100)))
                     }
                     (ParameterIn::Path, "slug" | "skill") | (ParameterIn::Query, "skill") => {

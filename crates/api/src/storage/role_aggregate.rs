@@ -194,12 +194,37 @@ pub async fn lookup(client: &impl GenericClient, role: &RoleRef) -> Result<Looku
     })
 }
 
-/// The role's document as it stands: the shape a `PUT` takes and a revision
-/// records. Read in one statement, so it is one consistent snapshot.
+/// The role's document as it stands: the shape a `PUT` takes.
 pub async fn document(
     client: &impl GenericClient,
     id: Uuid,
 ) -> Result<Option<RoleContent>, StorageError> {
+    Ok(read_state(client, id).await?.map(|(content, _)| content))
+}
+
+/// What a revision records of a role: its document, plus the career steps
+/// that lead from it and the comparison notes that name it, which change
+/// under the role too.
+pub async fn snapshot(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Option<serde_json::Value>, StorageError> {
+    Ok(read_state(client, id).await?.map(|(content, relations)| {
+        let mut json = serde_json::to_value(&content).expect("a role document serializes");
+        if let (Some(json), serde_json::Value::Object(relations)) =
+            (json.as_object_mut(), relations)
+        {
+            json.extend(relations);
+        }
+        json
+    }))
+}
+
+/// The document and the relations, read in one statement: one consistent state.
+async fn read_state(
+    client: &impl GenericClient,
+    id: Uuid,
+) -> Result<Option<(RoleContent, serde_json::Value)>, StorageError> {
     let row = client
         .query_opt(
             "SELECT jsonb_strip_nulls(jsonb_build_object(
@@ -229,19 +254,37 @@ pub async fn document(
                          'area', jsonb_build_object('code', y.area_code, 'name', y.area_name, 'kind', y.area_kind),
                          'as_of', y.as_of, 'source', s.key, 'soc_code', y.soc_code) ORDER BY y.position)
                      FROM salary_ranges y JOIN sources s ON s.id = y.source_id WHERE y.role_id = r.id), '[]')
-             ))
+             )),
+             jsonb_build_object(
+                 'career_steps', COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                         'to', t.slug, 'kind', c.kind, 'typical_years', c.typical_years, 'note', c.note,
+                         'source', s.key)) ORDER BY t.slug)
+                     FROM career_steps c JOIN roles t ON t.id = c.to_role_id
+                     LEFT JOIN sources s ON s.id = c.source_id
+                     WHERE c.from_role_id = r.id), '[]'),
+                 'comparison_notes', COALESCE((SELECT jsonb_agg(pair.entry ORDER BY pair.other)
+                     FROM (SELECT o.slug AS other, jsonb_strip_nulls(jsonb_build_object(
+                                 'with', o.slug, 'notes', jsonb_object_agg(n.aspect, n.note),
+                                 'source', min(s.key))) AS entry
+                           FROM comparison_notes n
+                           JOIN roles o ON o.id = CASE WHEN n.role_a_id = r.id THEN n.role_b_id ELSE n.role_a_id END
+                           LEFT JOIN sources s ON s.id = n.source_id
+                           WHERE r.id IN (n.role_a_id, n.role_b_id)
+                           GROUP BY o.slug) pair), '[]')
+             )
              FROM roles r WHERE r.id = $1",
             &[&id],
         )
         .await?;
     let Some(row) = row else { return Ok(None) };
     let json: serde_json::Value = row.get(0);
-    serde_json::from_value(json).map(Some).map_err(|error| {
+    let content = serde_json::from_value(json).map_err(|error| {
         StorageError::Corrupt(rolebase_domain::InvalidValue::new(
             "invalid_document",
             format!("role {id}: {error}"),
         ))
-    })
+    })?;
+    Ok(Some((content, row.get(1))))
 }
 
 /// Creates a role with its children; `id` is the one to give it (a load
@@ -277,17 +320,7 @@ pub async fn create(
     }
     let ids = ChildIds::by_place(&ChildIds::default(), content, id, 1);
     insert_children(tx, id, content, &references, &ids).await?;
-    record(
-        tx,
-        id,
-        &content.slug,
-        1,
-        "create",
-        None,
-        Some(content),
-        author,
-    )
-    .await?;
+    record(tx, id, &content.slug, 1, "create", None, author).await?;
     changes.push(role_change(ChangeKind::RoleCreated, id, 1, author));
     Ok(Written { id, version: 1 })
 }
@@ -306,7 +339,7 @@ pub async fn replace(
     changes: &mut Vec<Change>,
 ) -> Result<Written, WriteError> {
     let current = lock(tx, id, expected).await?;
-    let before = document(tx, id).await?;
+    let before = snapshot(tx, id).await?;
     let ids = match ids {
         Some(ids) if ids.fits(content) => ids.clone(),
         Some(_) => {
@@ -357,17 +390,7 @@ pub async fn replace(
         // Neighbours show this role's slug and title in their career steps.
         bump_shared_generation(tx).await?;
     }
-    record(
-        tx,
-        id,
-        &content.slug,
-        version,
-        "update",
-        before.as_ref(),
-        Some(content),
-        author,
-    )
-    .await?;
+    record(tx, id, &content.slug, version, "update", before, author).await?;
     changes.push(role_change(ChangeKind::RoleUpdated, id, version, author));
     Ok(Written { id, version })
 }
@@ -383,6 +406,7 @@ pub async fn delete(
 ) -> Result<Written, WriteError> {
     let current = lock(tx, id, expected).await?;
     let before = document(tx, id).await?.ok_or(WriteError::NotFound)?;
+    let before_snapshot = snapshot(tx, id).await?;
     tx.execute("DELETE FROM roles WHERE id = $1", &[&id])
         .await?;
     bump_shared_generation(tx).await?;
@@ -393,8 +417,7 @@ pub async fn delete(
         &before.slug,
         number,
         "delete",
-        Some(&before),
-        None,
+        before_snapshot,
         author,
     )
     .await?;
@@ -403,6 +426,33 @@ pub async fn delete(
         id,
         version: number,
     })
+}
+
+/// Records a change to what lies under the role but outside its document
+/// (the career steps that lead from it, the comparison notes that name it):
+/// the role's version goes up, and a revision records the state `before`
+/// (taken after [`check_version`]) and after.
+pub async fn touch(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    before: serde_json::Value,
+    author: &Author<'_>,
+    changes: &mut Vec<Change>,
+) -> Result<Written, WriteError> {
+    let row = tx
+        .query_one(
+            "UPDATE roles SET version = version + 1, updated_at = now() WHERE id = $1
+             RETURNING version, slug",
+            &[&id],
+        )
+        .await?;
+    let version: i32 = row.get(0);
+    let slug = Slug::parse(row.get(1)).map_err(StorageError::from)?;
+    // The other role of a step or a comparison shows it too.
+    bump_shared_generation(tx).await?;
+    record(tx, id, &slug, version, "update", Some(before), author).await?;
+    changes.push(role_change(ChangeKind::RoleUpdated, id, version, author));
+    Ok(Written { id, version })
 }
 
 fn role_change(kind: ChangeKind, id: Uuid, version: i32, author: &Author<'_>) -> Change {
@@ -455,12 +505,13 @@ async fn record(
     slug: &Slug,
     number: i32,
     action: &str,
-    before: Option<&RoleContent>,
-    after: Option<&RoleContent>,
+    before: Option<serde_json::Value>,
     author: &Author<'_>,
 ) -> Result<(), StorageError> {
-    let as_json = |content: Option<&RoleContent>| {
-        content.map(|content| serde_json::to_value(content).expect("a role document serializes"))
+    // The state after is read back: what was written, relations included.
+    let after = match action {
+        "delete" => None,
+        _ => snapshot(tx, id).await?,
     };
     tx.execute(
         "INSERT INTO revisions (role_id, role_slug, version, action, actor, changes, before, after)
@@ -472,8 +523,8 @@ async fn record(
             &action,
             &author.actor,
             &author.notes,
-            &as_json(before),
-            &as_json(after),
+            &before,
+            &after,
         ],
     )
     .await?;
