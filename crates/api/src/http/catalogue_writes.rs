@@ -7,7 +7,7 @@ use super::{
     body::{self, JSON},
     catalogue::TAG,
     role_input::Refusals,
-    writes::{self, Answer, Begun, Outcome},
+    writes::{self, Answer, Begun, Outcome, RetryHeader},
 };
 use crate::storage::{
     StorageError,
@@ -163,7 +163,7 @@ fn taken(error: CatalogueWriteError, what: &str, field: &str) -> ApiError {
 #[utoipa::path(
     tag = TAG,
     request_body(content = SkillInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")),
+    params(RetryHeader),
     responses(
         (status = 201, description = "The skill was added", body = SkillInput,
          headers(("Location" = String, description = "The skill's address"))),
@@ -215,7 +215,7 @@ fn skill_body(skill: &Skill) -> SkillInput {
     tag = TAG,
     params(
         ("slug" = String, Path, description = "The skill's slug", example = "mentoring"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        RetryHeader
     ),
     request_body(content = SkillInput, content_type = "application/json"),
     responses(
@@ -279,7 +279,7 @@ async fn put_skill(
 #[utoipa::path(
     tag = TAG,
     request_body(content = SourceInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")),
+    params(RetryHeader),
     responses(
         (status = 201, description = "The source was added", body = SourceInput),
         WriteErrors

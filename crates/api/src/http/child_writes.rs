@@ -13,7 +13,7 @@ use super::{
     role_input::{self, RequirementInput, ResponsibilityInput, RoleSkillInput, SalaryInput},
     role_writes::live_role,
     roles::TAG,
-    writes::{self, Answer, Begun, Outcome, current_etag, role_write_error},
+    writes::{self, Answer, Begun, ChangeHeaders, Outcome, current_etag, role_write_error},
 };
 use crate::storage::{
     self, StorageError,
@@ -290,8 +290,7 @@ macro_rules! child_list {
             tag = TAG,
             params(
                 ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
-                ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
             ),
             request_body(content = $input, content_type = "application/json"),
             responses(
@@ -334,8 +333,7 @@ macro_rules! child_list {
             params(
                 ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
                 ("child" = String, Path, description = "The child's id, from the role's list", format = Uuid),
-                ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
             ),
             request_body(content = $input, content_type = "application/json"),
             responses(
@@ -377,8 +375,7 @@ macro_rules! child_list {
             params(
                 ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
                 ("child" = String, Path, description = "The child's id, from the role's list", format = Uuid),
-                ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-                ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
             ),
             responses(
                 (status = 204, description = "Removed", headers(("ETag" = String, description = "The role's new ETag"))),
@@ -467,8 +464,7 @@ async fn get_skill_link(
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
         ("skill" = String, Path, description = "The skill's slug", example = "mentoring"),
-        ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     request_body(content = RoleSkillInput, content_type = "application/json"),
     responses(
@@ -543,8 +539,7 @@ async fn put_skill_link(
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
         ("skill" = String, Path, description = "The skill's slug", example = "mentoring"),
-        ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     responses(
         (status = 204, description = "Unlinked", headers(("ETag" = String, description = "The role's new ETag"))),

@@ -13,7 +13,7 @@ use super::{
     role_input::Refusals,
     role_writes::live_role,
     roles::{TAG, found_role, role_read},
-    writes::{self, Answer, Begun, Outcome, current_etag, role_write_error},
+    writes::{self, Answer, Begun, ChangeHeaders, Outcome, current_etag, role_write_error},
 };
 use crate::storage::{
     self, StorageError,
@@ -401,8 +401,7 @@ async fn get_career_step(
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
         ("to" = String, Path, description = "The UUID or slug of the role the step leads to", example = "engineering-manager"),
-        ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     request_body(content = CareerStepInput, content_type = "application/json"),
     responses(
@@ -445,8 +444,7 @@ async fn put_career_step(
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
         ("to" = String, Path, description = "The UUID or slug of the role the step leads to", example = "engineering-manager"),
-        ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     responses(
         (status = 204, description = "Removed", headers(("ETag" = String, description = "The role's new ETag"))),
@@ -516,8 +514,7 @@ async fn get_comparison(
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
         ("other" = String, Path, description = "The other role's UUID or slug", example = "engineering-manager"),
-        ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     request_body(content = ComparisonInput, content_type = "application/json"),
     responses(
@@ -567,8 +564,7 @@ async fn put_comparison(
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
         ("other" = String, Path, description = "The other role's UUID or slug", example = "engineering-manager"),
-        ("If-Match" = String, Header, description = "The role's current ETag, or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     responses(
         (status = 204, description = "Removed", headers(("ETag" = String, description = "The role's new ETag"))),

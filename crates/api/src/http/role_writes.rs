@@ -7,7 +7,9 @@ use super::{
     body::{self, JSON, MERGE_PATCH_JSON},
     role_input::RoleInput,
     roles::TAG,
-    writes::{self, Answer, Begun, Outcome, current_etag, role_write_error},
+    writes::{
+        self, Answer, Begun, ChangeHeaders, Outcome, RetryHeader, current_etag, role_write_error,
+    },
 };
 use crate::storage::{
     StorageError,
@@ -83,7 +85,7 @@ async fn answer_with_role(
 #[utoipa::path(
     tag = TAG,
     request_body(content = RoleInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key with the same request returns the first response (1 to 200 visible ASCII characters; kept 24 hours)")),
+    params(RetryHeader),
     responses(
         (status = 201, description = "The role, as `GET /roles/{id}` shows it", body = RoleWithChildren,
          headers(("Location" = String, description = "The new role's address"), ("ETag" = String, description = "Send it in `If-Match` to change the role"))),
@@ -129,8 +131,7 @@ async fn create_role(
     tag = TAG,
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
-        ("If-Match" = String, Header, description = "The role's current ETag (from `GET /roles/{id}`), or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     request_body(content = RoleInput, content_type = "application/json"),
     responses(
@@ -190,8 +191,7 @@ async fn replace_in(
     tag = TAG,
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
-        ("If-Match" = String, Header, description = "The role's current ETag (from `GET /roles/{id}`), or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     request_body(content = Object, content_type = "application/merge-patch+json",
                  example = json!({"title": "Platform Engineering Lead", "isco_code": null})),
@@ -244,8 +244,7 @@ async fn patch_role(
     tag = TAG,
     params(
         ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
-        ("If-Match" = String, Header, description = "The role's current ETag (from `GET /roles/{id}`), or `*`"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe (see `POST /roles`)")
+        ChangeHeaders
     ),
     responses(
         (status = 204, description = "Deleted"),

@@ -24,6 +24,32 @@ use sha2::{Digest, Sha256};
 use tokio_postgres::{GenericClient, Transaction};
 use uuid::Uuid;
 
+/// The header every write takes, documented once.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct RetryHeader {
+    /// Makes retries safe: a retry with the same key, method, path and body
+    /// answers the first response again (1 to 200 visible ASCII characters;
+    /// kept 24 hours per API key).
+    #[param(rename = "Idempotency-Key", example = "create-platform-lead-1")]
+    idempotency_key: Option<String>,
+}
+
+/// The headers of a change to an existing role, documented once.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct ChangeHeaders {
+    /// The role's current ETag (from `GET /roles/{id}`, or any of its child
+    /// lists), or `*`: 428 without it, 412 when the role has changed since.
+    #[param(rename = "If-Match")]
+    if_match: String,
+    /// Makes retries safe (see `POST /roles`).
+    #[param(rename = "Idempotency-Key")]
+    idempotency_key: Option<String>,
+}
+
 /// A successful write's answer, kept whole for idempotent replays.
 #[derive(Debug, Clone)]
 pub struct Answer {

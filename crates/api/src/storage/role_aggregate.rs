@@ -405,22 +405,14 @@ pub async fn delete(
     changes: &mut Vec<Change>,
 ) -> Result<Written, WriteError> {
     let current = lock(tx, id, expected).await?;
-    let before = document(tx, id).await?.ok_or(WriteError::NotFound)?;
-    let before_snapshot = snapshot(tx, id).await?;
+    let before = snapshot(tx, id).await?.ok_or(WriteError::NotFound)?;
+    let slug =
+        Slug::parse(before["slug"].as_str().unwrap_or_default()).map_err(StorageError::from)?;
     tx.execute("DELETE FROM roles WHERE id = $1", &[&id])
         .await?;
     bump_shared_generation(tx).await?;
     let number = current + 1;
-    record(
-        tx,
-        id,
-        &before.slug,
-        number,
-        "delete",
-        before_snapshot,
-        author,
-    )
-    .await?;
+    record(tx, id, &slug, number, "delete", Some(before), author).await?;
     changes.push(role_change(ChangeKind::RoleDeleted, id, number, author));
     Ok(Written {
         id,
