@@ -338,3 +338,40 @@ async fn child_writes_need_a_key() {
 
     expect_problem(response, 401, "missing_api_key").await;
 }
+
+#[tokio::test]
+async fn posting_a_skill_link_links_it_once() {
+    let app = spawn_app().await;
+    let key = app.writer().await;
+    let (etag, _) = app.role("technical-lead").await;
+    let link = json!({"skill": "technical-writing", "importance": "optional"});
+
+    let added = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/skills",
+        &key,
+        &etag,
+        Some(link.clone()),
+    )
+    .await;
+
+    assert_eq!(added.status().as_u16(), 201);
+    let location = header(&added, "location").unwrap();
+    assert!(
+        location.ends_with("/skills/technical-writing"),
+        "{location}"
+    );
+    assert_eq!(app.get_json(&location, 200).await["importance"], "optional");
+    let etag = header(&added, "etag").unwrap();
+    let again = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/skills",
+        &key,
+        &etag,
+        Some(link),
+    )
+    .await;
+    expect_problem(again, 409, "child_exists").await;
+}

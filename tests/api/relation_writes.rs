@@ -319,3 +319,83 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
         assert_eq!(app.state().await, state, "{why}: nothing was written");
     }
 }
+
+#[tokio::test]
+async fn posting_a_step_or_notes_creates_them_once() {
+    let app = spawn_app().await;
+    let key = app.writer().await;
+    let (etag, _) = app.role("technical-lead").await;
+    let mut new_step = step("Some leads move on to run engineering for a product.");
+    new_step["to"] = json!("technical-director");
+
+    let added = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/career-paths",
+        &key,
+        Some(&etag),
+        Some(new_step.clone()),
+    )
+    .await;
+
+    assert_eq!(added.status().as_u16(), 201);
+    let location = header(&added, "location").unwrap();
+    let etag = header(&added, "etag").unwrap();
+    assert_eq!(
+        app.get_json(&location, 200).await["role"]["slug"],
+        "technical-director"
+    );
+    let again = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/career-paths",
+        &key,
+        Some(&etag),
+        Some(new_step),
+    )
+    .await;
+    assert_eq!(
+        header(&again, "location").as_deref(),
+        Some(location.as_str())
+    );
+    expect_problem(again, 409, "child_exists").await;
+
+    let notes = json!({"with": "principal-engineer", "notes": {"scope": "One team, or the whole organisation."}});
+    let added = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/comparisons",
+        &key,
+        Some(&etag),
+        Some(notes.clone()),
+    )
+    .await;
+    assert_eq!(added.status().as_u16(), 201);
+    let etag = header(&added, "etag").unwrap();
+    let again = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/comparisons",
+        &key,
+        Some(&etag),
+        Some(notes),
+    )
+    .await;
+    expect_problem(again, 409, "child_exists").await;
+
+    let to_nobody = json!({"to": "chief-wizard", "kind": "promotion", "note": "x"});
+    let refused = send(
+        &app,
+        Method::POST,
+        "/roles/technical-lead/career-paths",
+        &key,
+        Some(&etag),
+        Some(to_nobody),
+    )
+    .await;
+    let problem = expect_problem(refused, 404, "role_not_found").await;
+    assert!(
+        problem["detail"].as_str().unwrap().starts_with("/to:"),
+        "{problem}"
+    );
+}

@@ -41,6 +41,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(add_salary)
         .service(replace_salary)
         .service(remove_salary)
+        .service(add_skill_link)
         .service(get_skill_link)
         .service(put_skill_link)
         .service(remove_skill_link);
@@ -452,6 +453,70 @@ async fn get_skill_link(
 ) -> Result<HttpResponse, ApiError> {
     let skill = skill_slug(&path.1)?;
     read(&pool, &request, &path.0, Child::Skill(skill)).await
+}
+
+/// Link a skill to a role
+///
+/// Appends the link; 409 when the role links the skill already (change it
+/// with `PUT` at its address). A change of the role: needs `If-Match` with the
+/// role's current ETag.
+#[utoipa::path(
+    tag = TAG,
+    params(
+        ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
+        ChangeHeaders
+    ),
+    request_body(content = RoleSkillInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The skill was linked", body = RoleSkillView,
+         headers(("Location" = String, description = "The link's address"), ("ETag" = String, description = "The role's new ETag"))),
+        PreconditionErrors,
+        WriteErrors
+    ),
+    security(("bearerAuth" = []))
+)]
+#[post("/roles/{id}/skills")]
+async fn add_skill_link(
+    auth: Authorized<Write>,
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let sent = body::read_json(&request, payload, JSON).await?;
+    let link = role_input::skill_link(body::decode::<RoleSkillInput>(sent.value)?)?;
+    let edit: Edit = Box::new(move |content, _| {
+        let child = Child::Skill(link.skill.clone());
+        if content.skills.iter().any(|l| l.skill == link.skill) {
+            return Err(ApiError::new(
+                Code::ChildExists,
+                format!(
+                    "the role already links skill `{}`: change it with PUT at its address",
+                    link.skill
+                ),
+            ));
+        }
+        let mut links: Vec<_> = content.skills.iter().cloned().collect();
+        links.push(link);
+        let place = links.len() - 1;
+        content.skills =
+            rolebase_domain::Distinct::new(links).expect("the skill was not linked yet");
+        Ok(Edited {
+            child: Some(child),
+            place: Some(format!("/skills/{place}")),
+            created: true,
+        })
+    });
+    change(
+        &auth,
+        &pool,
+        &request,
+        &id,
+        &sent.bytes,
+        StatusCode::CREATED,
+        edit,
+    )
+    .await
 }
 
 /// Link a skill to a role, or change how much it needs it

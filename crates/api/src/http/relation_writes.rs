@@ -21,7 +21,7 @@ use crate::storage::{
     role_aggregate::{self, Author, Expected},
 };
 use crate::views::{CareerStepView, ComparisonNoteView, RoleLink};
-use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, post, put, web};
 use deadpool_postgres::Pool;
 use rolebase_domain::{ComparisonAspect, InvalidValue, RoleRef, Slug, Text};
 use serde::{Deserialize, Serialize};
@@ -32,9 +32,11 @@ use uuid::Uuid;
 
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
+        .service(add_career_step)
         .service(get_career_step)
         .service(put_career_step)
         .service(delete_career_step)
+        .service(add_comparison)
         .service(get_comparison)
         .service(put_comparison)
         .service(delete_comparison);
@@ -55,6 +57,43 @@ pub struct CareerStepInput {
         max_length = 1000
     )]
     pub note: String,
+    /// The key of a source that says so.
+    pub source: Option<String>,
+}
+
+/// A new step from the role in the path to the role in `to`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCareerStepInput {
+    /// The UUID or slug of the role the step leads to.
+    #[schema(example = "engineering-manager")]
+    pub to: String,
+    #[schema(value_type = rolebase_domain::CareerStepKind)]
+    pub kind: String,
+    /// Years usually spent in the first role before the step, 0 to 40.
+    #[schema(minimum = 0, maximum = 40, example = 4)]
+    pub typical_years: Option<u8>,
+    #[schema(
+        example = "Leads who enjoy growing people often take on a team of their own.",
+        min_length = 1,
+        max_length = 1000
+    )]
+    pub note: String,
+    /// The key of a source that says so.
+    pub source: Option<String>,
+}
+
+/// New notes on how the role in the path differs from the role in `with`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComparisonInput {
+    /// The other role's UUID or slug.
+    #[schema(example = "engineering-manager")]
+    pub with: String,
+    /// A note per aspect (`duties`, `requirements`, `skills`, `environment`,
+    /// `salary`, `focus`, `scope`), each 1 to 2000 characters; at least one.
+    #[schema(value_type = Object, example = json!({"scope": "A lead guides one team; a manager answers for several."}))]
+    pub notes: BTreeMap<String, String>,
     /// The key of a source that says so.
     pub source: Option<String>,
 }
@@ -145,17 +184,21 @@ impl ComparisonInput {
 async fn other_role(
     client: &impl GenericClient,
     role_id: Uuid,
-    parameter: &str,
+    field: &str,
     raw: &str,
     writing: bool,
 ) -> Result<RoleLink, ApiError> {
     let other = RoleRef::parse(raw).map_err(|error| {
-        ApiError::invalid_field(format!("path.{parameter}"), error.code, error.message)
+        // A role named in a path is malformed (400); one named in a body, refused (422).
+        match field.starts_with('/') {
+            true => body::invalid_body(vec![FieldError::new(field, error.code, error.message)]),
+            false => ApiError::invalid_field(field, error.code, error.message),
+        }
     })?;
-    let link = super::roles::named_role(client, &format!("path.{parameter}"), &other).await?;
+    let link = super::roles::named_role(client, field, &other).await?;
     if writing && link.id == role_id {
         return Err(body::invalid_body(vec![FieldError::new(
-            format!("path.{parameter}"),
+            field,
             "same_role",
             "a role cannot relate to itself",
         )]));
@@ -165,9 +208,11 @@ async fn other_role(
 
 /// A change to a relation under a role.
 enum Relation {
+    /// `only_new`: a POST, refused when the step is already there.
     PutStep {
         to: RoleLink,
         fields: StepFields,
+        only_new: bool,
     },
     DeleteStep {
         to: RoleLink,
@@ -176,6 +221,7 @@ enum Relation {
         with: RoleLink,
         notes: Notes,
         source: Option<Slug>,
+        only_new: bool,
     },
     DeleteComparison {
         with: RoleLink,
@@ -236,14 +282,37 @@ async fn apply(
     let other_before = role_aggregate::snapshot(tx, other.id)
         .await?
         .ok_or_else(|| ApiError::role_not_found(other.id))?;
+    let location = format!("/roles/{role_id}/{}/{}", segment(&relation), other.id);
+    if let Relation::PutStep { only_new: true, .. }
+    | Relation::PutComparison { only_new: true, .. } = &relation
+    {
+        let exists = match &relation {
+            Relation::PutStep { to, .. } => step_view(tx, role_id, to.id).await?.is_some(),
+            _ => !storage::relations::comparison_notes(tx, &[role_id, other.id])
+                .await?
+                .is_empty(),
+        };
+        if exists {
+            return Err(ApiError::new(
+                Code::ChildExists,
+                format!(
+                    "the role already has {} `{}`: change it with PUT at {location}",
+                    noun(&relation),
+                    other.slug
+                ),
+            )
+            .with_header(actix_web::http::header::LOCATION, &location));
+        }
+    }
     let written = match &relation {
-        Relation::PutStep { to, fields } => {
+        Relation::PutStep { to, fields, .. } => {
             relation_writes::put_career_step(tx, role_id, to.id, fields).await
         }
         Relation::PutComparison {
             with,
             notes,
             source,
+            ..
         } => relation_writes::put_comparison(tx, role_id, with.id, notes, source.as_ref()).await,
         Relation::DeleteStep { to } => relation_writes::delete_career_step(tx, role_id, to.id)
             .await
@@ -290,7 +359,6 @@ async fn apply(
         }
     }
     let etag = current_etag(tx, role_id, touched.version).await?;
-    let location = format!("/roles/{role_id}/{}/{}", segment(&relation), other.id);
     let answer = if deleting {
         Answer::no_content().header("etag", etag)
     } else {
@@ -376,7 +444,7 @@ async fn get_career_step(
 ) -> Result<HttpResponse, ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
     let state = found_role(&**client, &path.0).await?;
-    let to = other_role(&**client, state.link.id, "to", &path.1, false).await?;
+    let to = other_role(&**client, state.link.id, "path.to", &path.1, false).await?;
     let representation = format!("career-paths/{}", to.id);
     role_read(&request, &state, &representation, async {
         step_view(&**client, state.link.id, to.id)
@@ -429,9 +497,70 @@ async fn put_career_step(
         &pool,
         &request,
         &path.0,
-        ("to", &path.1),
+        ("path.to", &path.1),
         &sent.bytes,
-        |to| Ok(Relation::PutStep { to, fields }),
+        |to| {
+            Ok(Relation::PutStep {
+                to,
+                fields,
+                only_new: false,
+            })
+        },
+    )
+    .await
+}
+
+/// Add a career step
+///
+/// A step from the role to the one in `to`; 409 when there is one already
+/// (change it with `PUT` at its address). A change of the role: needs its
+/// `If-Match`, raises its version and leaves a revision.
+#[utoipa::path(
+    tag = TAG,
+    params(
+        ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
+        ChangeHeaders
+    ),
+    request_body(content = NewCareerStepInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The step was added", body = CareerStepView,
+         headers(("Location" = String, description = "The step's address"), ("ETag" = String, description = "The role's new ETag"))),
+        PreconditionErrors,
+        WriteErrors
+    ),
+    security(("bearerAuth" = []))
+)]
+#[post("/roles/{id}/career-paths")]
+async fn add_career_step(
+    auth: Authorized<Write>,
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let sent = body::read_json(&request, payload, JSON).await?;
+    let input = body::decode::<NewCareerStepInput>(sent.value)?;
+    let fields = CareerStepInput {
+        kind: input.kind,
+        typical_years: input.typical_years,
+        note: input.note,
+        source: input.source,
+    }
+    .into_fields()?;
+    change(
+        &auth,
+        &pool,
+        &request,
+        &id,
+        ("/to", &input.to),
+        &sent.bytes,
+        |to| {
+            Ok(Relation::PutStep {
+                to,
+                fields,
+                only_new: true,
+            })
+        },
     )
     .await
 }
@@ -465,7 +594,7 @@ async fn delete_career_step(
         &pool,
         &request,
         &path.0,
-        ("to", &path.1),
+        ("path.to", &path.1),
         b"",
         |to| Ok(Relation::DeleteStep { to }),
     )
@@ -489,7 +618,7 @@ async fn get_comparison(
 ) -> Result<HttpResponse, ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
     let state = found_role(&**client, &path.0).await?;
-    let other = other_role(&**client, state.link.id, "other", &path.1, false).await?;
+    let other = other_role(&**client, state.link.id, "path.other", &path.1, false).await?;
     let representation = format!("comparisons/{}", other.id);
     role_read(&request, &state, &representation, async {
         let pair = pair_view(&**client, state.link.id, &other).await?;
@@ -542,13 +671,68 @@ async fn put_comparison(
         &pool,
         &request,
         &path.0,
-        ("other", &path.1),
+        ("path.other", &path.1),
         &sent.bytes,
         |with| {
             Ok(Relation::PutComparison {
                 with,
                 notes,
                 source,
+                only_new: false,
+            })
+        },
+    )
+    .await
+}
+
+/// Add comparison notes on two roles
+///
+/// Notes on how the role differs from the one in `with`; 409 when the pair
+/// has notes already (change them with `PUT` at their address). Both roles
+/// get a new version and a revision; `If-Match` is the path's role's.
+#[utoipa::path(
+    tag = TAG,
+    params(
+        ("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"),
+        ChangeHeaders
+    ),
+    request_body(content = NewComparisonInput, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The notes were added", body = PairNotes,
+         headers(("Location" = String, description = "The notes' address"), ("ETag" = String, description = "The role's new ETag"))),
+        PreconditionErrors,
+        WriteErrors
+    ),
+    security(("bearerAuth" = []))
+)]
+#[post("/roles/{id}/comparisons")]
+async fn add_comparison(
+    auth: Authorized<Write>,
+    pool: web::Data<Pool>,
+    id: web::Path<String>,
+    request: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let sent = body::read_json(&request, payload, JSON).await?;
+    let input = body::decode::<NewComparisonInput>(sent.value)?;
+    let (notes, source) = ComparisonInput {
+        notes: input.notes,
+        source: input.source,
+    }
+    .into_notes()?;
+    change(
+        &auth,
+        &pool,
+        &request,
+        &id,
+        ("/with", &input.with),
+        &sent.bytes,
+        |with| {
+            Ok(Relation::PutComparison {
+                with,
+                notes,
+                source,
+                only_new: true,
             })
         },
     )
@@ -585,7 +769,7 @@ async fn delete_comparison(
         &pool,
         &request,
         &path.0,
-        ("other", &path.1),
+        ("path.other", &path.1),
         b"",
         |with| Ok(Relation::DeleteComparison { with }),
     )
