@@ -78,11 +78,37 @@ fn enums_are_documented_with_their_wire_values() {
 #[test]
 fn problem_examples_match_their_status() {
     let document: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let mut checked = 0;
     for (path, item) in document["paths"].as_object().unwrap() {
-        for (status, response) in item["get"]["responses"].as_object().unwrap() {
-            if let Some(example) = response["content"]["application/problem+json"].get("example") {
-                assert_eq!(example["status"].to_string(), *status, "{path} {status}");
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].get("application/problem+json") else {
+                    continue;
+                };
+                let examples = content["examples"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{method} {path} {status}: problem examples"));
+                assert!(!examples.is_empty(), "{method} {path} {status}");
+                for (code, example) in examples {
+                    let problem = &example["value"];
+                    assert_eq!(
+                        problem["status"].to_string(),
+                        *status,
+                        "{method} {path} {code}"
+                    );
+                    assert_eq!(problem["code"], code.as_str(), "{method} {path}");
+                    assert_eq!(
+                        problem["type"],
+                        format!("/problems/{code}"),
+                        "{method} {path}"
+                    );
+                    checked += 1;
+                }
             }
         }
     }
+    assert!(
+        checked > 100,
+        "only {checked} problem examples were checked"
+    );
 }
