@@ -225,7 +225,7 @@ async fn refused_child_writes_name_the_field_in_the_childs_body_and_change_nothi
             etag.clone(),
             Some(json!({"title": "x", "category": "vibes", "description": "d"})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/category"),
         ),
         (
@@ -235,7 +235,7 @@ async fn refused_child_writes_name_the_field_in_the_childs_body_and_change_nothi
             etag.clone(),
             Some(json!({"title": "x", "category": "people", "description": "d", "weight": 3})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/weight"),
         ),
         (
@@ -265,7 +265,7 @@ async fn refused_child_writes_name_the_field_in_the_childs_body_and_change_nothi
             etag.clone(),
             Some(json!({"skill": "code-review", "importance": "optional"})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/skill"),
         ),
         (

@@ -10,7 +10,7 @@ const CODES: [(&str, u16); 24] = [
     ("bad_request", 400),
     ("invalid_parameters", 422),
     ("malformed_body", 400),
-    ("invalid_body", 422),
+    ("invalid_field", 422),
     ("unknown_reference", 422),
     ("role_not_found", 404),
     ("skill_not_found", 404),
@@ -134,7 +134,7 @@ async fn the_type_of_a_real_problem_explains_it() {
                 .header("Authorization", &bearer)
                 .json(&json!({"slug": "platform-lead"})),
             422,
-            "invalid_body",
+            "invalid_field",
         ),
         (
             "a body that is not JSON",

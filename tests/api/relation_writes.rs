@@ -228,7 +228,7 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
             Some(&etag),
             Some(step("x")),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("path.to"),
         ),
         (
@@ -248,7 +248,7 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
             Some(&etag),
             Some(json!({"kind": "leap", "note": "x"})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/kind"),
         ),
         (
@@ -258,7 +258,7 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
             Some(&etag),
             Some(json!({"kind": "promotion", "typical_years": 41, "note": "x"})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/typical_years"),
         ),
         (
@@ -278,7 +278,7 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
             Some(&etag),
             Some(json!({"notes": {"vibes": "x"}})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/notes/vibes"),
         ),
         (
@@ -288,7 +288,7 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
             Some(&etag),
             Some(json!({"notes": {}})),
             422,
-            "invalid_body",
+            "invalid_field",
             Some("/notes"),
         ),
         (
@@ -393,9 +393,7 @@ async fn posting_a_step_or_notes_creates_them_once() {
         Some(to_nobody),
     )
     .await;
-    let problem = expect_problem(refused, 404, "role_not_found").await;
-    assert!(
-        problem["detail"].as_str().unwrap().starts_with("/to:"),
-        "{problem}"
-    );
+    let problem = expect_problem(refused, 422, "unknown_reference").await;
+    assert_eq!(problem["errors"][0]["field"], "/to", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "role_not_found", "{problem}");
 }

@@ -419,7 +419,13 @@ async fn refused_new_roles_name_every_bad_field_and_write_nothing() {
         fields,
     };
     let invalid = |why, document: Value, fields: Vec<&'static str>| {
-        post(why, Body::Json(document), 422, "invalid_body", Some(fields))
+        post(
+            why,
+            Body::Json(document),
+            422,
+            "invalid_field",
+            Some(fields),
+        )
     };
     let unknown = |why, document: Value, fields: Vec<&'static str>| {
         post(
@@ -663,14 +669,14 @@ async fn refused_changes_to_a_role_write_nothing() {
                 d["responsibilities"][0]["category"] = json!("wizardry")
             })),
             422,
-            "invalid_body",
+            "invalid_field",
             Some(vec!["/responsibilities/0/category"]),
         ),
         put(
             "PUT: an unknown field",
             Body::Json(edited("platform-lead", |d| d["bonus"] = json!(5))),
             422,
-            "invalid_body",
+            "invalid_field",
             Some(vec!["/bonus"]),
         ),
         put(
@@ -719,21 +725,21 @@ async fn refused_changes_to_a_role_write_nothing() {
             "PATCH: null for a required field",
             json!({"title": null}),
             422,
-            "invalid_body",
+            "invalid_field",
             Some(vec!["/title"]),
         ),
         patch(
             "PATCH: an unknown track",
             json!({"track": "wizardry"}),
             422,
-            "invalid_body",
+            "invalid_field",
             Some(vec!["/track"]),
         ),
         patch(
             "PATCH: an unknown field",
             json!({"bonus": 5}),
             422,
-            "invalid_body",
+            "invalid_field",
             Some(vec!["/bonus"]),
         ),
         patch(

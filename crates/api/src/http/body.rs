@@ -119,7 +119,7 @@ pub fn invalid_body(errors: Vec<FieldError>) -> ApiError {
         [only] => format!("{}: {}", display_pointer(&only.field), only.message),
         _ => format!("{} fields of the body are refused", errors.len()),
     };
-    ApiError::with_errors(Code::InvalidBody, detail, errors)
+    ApiError::with_errors(Code::InvalidField, detail, errors)
 }
 
 fn display_pointer(pointer: &str) -> &str {
@@ -187,7 +187,7 @@ mod tests {
     fn a_wrong_type_is_named_by_its_json_pointer() {
         let error = decode::<Shape>(serde_json::json!({"items": [{"years": 1}, {"years": "x"}]}))
             .unwrap_err();
-        assert_eq!(error.code, Code::InvalidBody);
+        assert_eq!(error.code, Code::InvalidField);
         assert_eq!(error.errors[0].field, "/items/1/years");
         let unknown =
             decode::<Shape>(serde_json::json!({"items": [{"years": 1, "yeers": 2}]})).unwrap_err();

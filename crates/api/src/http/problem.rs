@@ -66,7 +66,7 @@ codes! {
     MalformedBody => ("malformed_body", 400, "Malformed body",
         "The body is not a JSON document, or not the JSON object the operation takes. Send one JSON object, encoded as UTF-8.",
         "the body is not valid JSON: expected `,` or `}` at line 1 column 17"),
-    InvalidBody => ("invalid_body", 422, "Invalid body",
+    InvalidField => ("invalid_field", 422, "Invalid fields",
         "The body is JSON, but fields are refused: missing, of the wrong type, out of range, unknown, or against a rule that spans fields. `errors` lists every refused field by its JSON pointer (`/responsibilities/2/category`). Nothing was written.",
         "2 fields of the body are refused"),
     UnknownReference => ("unknown_reference", 422, "Unknown reference",
@@ -361,7 +361,7 @@ pub fn examples(status: u16) -> Vec<(String, serde_json::Value)> {
             let field = match code {
                 Code::BadRequest => Some(("path.id", "invalid_role_id")),
                 Code::InvalidParameters => Some(("query.family", "unknown_value")),
-                Code::InvalidBody => Some(("/responsibilities/2/category", "unknown_value")),
+                Code::InvalidField => Some(("/responsibilities/2/category", "unknown_value")),
                 Code::UnknownReference => Some(("/skills/0/skill", "skill_not_found")),
                 _ => None,
             };
@@ -460,7 +460,7 @@ pub enum WriteErrors {
     /// The body's `Content-Type` is not the one the operation takes.
     #[response(status = 415, content_type = "application/problem+json")]
     UnsupportedMediaType(Problem),
-    /// Fields of the body are refused (`invalid_body`), name what does not exist (`unknown_reference`), or the `Idempotency-Key` was used for another request.
+    /// Fields of the body are refused (`invalid_field`), name what does not exist (`unknown_reference`), or the `Idempotency-Key` was used for another request.
     #[response(status = 422, content_type = "application/problem+json")]
     Unprocessable(Problem),
     /// The database cannot be reached; nothing was written.

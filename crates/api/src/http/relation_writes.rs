@@ -195,7 +195,21 @@ async fn other_role(
             false => ApiError::invalid_field(field, error.code, error.message),
         }
     })?;
-    let link = super::roles::named_role(client, field, &other).await?;
+    let link = match super::roles::named_role(client, field, &other).await {
+        // A body that names a role that does not exist is refused, naming it.
+        Err(error) if field.starts_with('/') && error.code == Code::RoleNotFound => {
+            return Err(ApiError::with_errors(
+                Code::UnknownReference,
+                format!("the body names a role that does not exist: `{other}`"),
+                vec![FieldError::new(
+                    field,
+                    "role_not_found",
+                    format!("no role has the id or slug `{other}`"),
+                )],
+            ));
+        }
+        found => found?,
+    };
     if writing && link.id == role_id {
         return Err(body::invalid_body(vec![FieldError::new(
             field,
