@@ -6,6 +6,7 @@ pub mod embedded;
 pub mod etags;
 pub mod http;
 pub mod knowledge_base;
+pub mod oews;
 pub mod settings;
 pub mod startup;
 pub mod storage;

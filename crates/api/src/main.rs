@@ -7,6 +7,7 @@ use rolebase_api::{
     database::{self, Database},
     http,
     knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
+    oews,
     settings::{DatabaseSettings, KnowledgeBaseSettings},
     startup::Application,
     storage, telemetry,
@@ -56,6 +57,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Import a dataset: all or nothing, the same file twice leaves the same data
+    Import {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(subcommand)]
+        dataset: Dataset,
+    },
     /// Create, list and revoke the API keys that writes need
     ApiKey {
         #[command(flatten)]
@@ -65,6 +73,21 @@ enum Command {
     },
     /// Print the OpenAPI document
     Openapi,
+}
+
+#[derive(Subcommand)]
+enum Dataset {
+    /// BLS OEWS wages: a CSV file (plain or gzip) in BLS's column layout
+    Oews {
+        /// The file, e.g. oews-2025-states.csv.gz
+        file: std::path::PathBuf,
+        /// The OEWS release the file holds, e.g. 2025A01
+        #[arg(long)]
+        release: String,
+        /// The release's name; "May <year>" by default
+        #[arg(long)]
+        release_title: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +169,28 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("{}", outcome?);
             Ok(())
         }
+        Command::Import { database, dataset } => {
+            let Dataset::Oews {
+                file,
+                release,
+                release_title,
+            } = dataset;
+            let release = oews::Release::parse(&release, release_title.as_deref())?;
+            // The whole file is read and checked before the database is opened.
+            let reading = oews::Progress::for_stderr("reading");
+            let rows = oews::read(&file, &reading)
+                .with_context(|| format!("{} was refused; nothing was written", file.display()))?;
+            reading.finish(&format!(
+                "read {} rows in {:.2} s",
+                rows.len(),
+                reading.seconds()
+            ));
+            let database = Database::open(&database).await?;
+            let outcome = import_oews(&database, &release, &rows).await;
+            database.close();
+            println!("{}", outcome?);
+            Ok(())
+        }
         Command::ApiKey { database, action } => {
             let database = Database::open(&database).await?;
             let outcome = api_key(&database, action).await;
@@ -173,6 +218,23 @@ async fn serve(
     tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
     application.run_until_signalled().await?;
     Ok(())
+}
+
+async fn import_oews(
+    database: &Database,
+    release: &oews::Release,
+    rows: &[oews::WageRow],
+) -> anyhow::Result<storage::oews::ImportReport> {
+    database::migrate(&database.pool).await?;
+    let mut client = database.pool.get().await?;
+    let writing = oews::Progress::for_stderr("writing");
+    let report = storage::oews::import(&mut client, release, rows, &writing).await?;
+    writing.finish(&format!(
+        "wrote {} rows in {:.2} s",
+        report.rows,
+        writing.seconds()
+    ));
+    Ok(report)
 }
 
 async fn api_key(database: &Database, action: ApiKeyAction) -> anyhow::Result<()> {

@@ -446,7 +446,8 @@ pub struct ChangeView {
     #[schema(example = "000000000000000c")]
     pub cursor: String,
     /// What happened: `role.created`, `role.updated`, `role.deleted`,
-    /// `skill.created`, `skill.updated`, `source.created`, `knowledge_base.loaded`.
+    /// `skill.created`, `skill.updated`, `source.created`, `knowledge_base.loaded`,
+    /// `dataset.imported` (a wage release: its `resource` names it).
     #[schema(example = "role.updated")]
     pub kind: String,
     /// The changed resource's path.

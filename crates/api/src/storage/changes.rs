@@ -34,6 +34,7 @@ pub enum ChangeKind {
     SkillUpdated,
     SourceCreated,
     KnowledgeBaseLoaded,
+    DatasetImported,
 }
 
 impl ChangeKind {
@@ -46,6 +47,7 @@ impl ChangeKind {
             Self::SkillUpdated => "skill.updated",
             Self::SourceCreated => "source.created",
             Self::KnowledgeBaseLoaded => "knowledge_base.loaded",
+            Self::DatasetImported => "dataset.imported",
         }
     }
 }
