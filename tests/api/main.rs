@@ -16,6 +16,7 @@ mod errors;
 mod health;
 mod idempotency;
 mod knowledge_base;
+mod occupations;
 mod oews;
 mod openapi;
 mod preconditions;

@@ -473,3 +473,174 @@ pub struct ChangeList {
     #[schema(example = "000000000000000c")]
     pub next_cursor: String,
 }
+
+/// A SOC occupation as a list shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OccupationSummary {
+    /// SOC 2018 code.
+    #[schema(example = "15-1252")]
+    pub code: String,
+    #[schema(example = "Software Developers")]
+    pub title: String,
+    /// `total`, `major`, `minor`, `broad` or `detailed`; `null` for an
+    /// occupation no wage import has described yet.
+    #[schema(example = "detailed")]
+    pub group: Option<String>,
+    /// The nearest broader occupation the data has.
+    #[schema(example = "15-1250")]
+    pub parent: Option<String>,
+}
+
+/// An occupation named by another.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OccupationRef {
+    #[schema(example = "15-1250")]
+    pub code: String,
+    #[schema(example = "Software and Web Developers, Programmers, and Testers")]
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OccupationList {
+    pub items: Vec<OccupationSummary>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// An occupation, where it sits in the SOC hierarchy, the roles that fall
+/// under it, and its national wages in the newest release.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OccupationDetail {
+    #[serde(flatten)]
+    pub occupation: OccupationSummary,
+    pub parent_occupation: Option<OccupationRef>,
+    pub children: Vec<OccupationRef>,
+    pub roles: Vec<RoleLink>,
+    /// National figures of the newest release; empty before any import.
+    pub national_wages: Vec<WageView>,
+}
+
+/// A BLS area: the nation, a state or territory, a metropolitan area.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AreaRef {
+    /// BLS's 7-digit area code; `0000000` is the nation.
+    #[schema(example = "0000000")]
+    pub code: String,
+    #[schema(example = "National")]
+    pub title: String,
+    /// `nation`, `state` or `metro`.
+    #[schema(example = "nation")]
+    pub kind: String,
+    /// FIPS code of the (primary) state; `00` for the nation.
+    #[schema(example = "00")]
+    pub state_fips: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AreaList {
+    pub items: Vec<AreaRef>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// Mean and percentile wages, in US dollars.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WageFigures {
+    #[schema(value_type = Option<f64>, example = 148100)]
+    pub mean: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p10: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p25: Option<Money>,
+    #[schema(value_type = Option<f64>, example = 135980)]
+    pub median: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p75: Option<Money>,
+    #[schema(value_type = Option<f64>)]
+    pub p90: Option<Money>,
+}
+
+/// An occupation's wages in one area and release, as BLS OEWS gives them.
+/// A figure BLS does not give is `null`, and `absent` says why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WageView {
+    /// The OEWS release, e.g. `2025A01`.
+    #[schema(example = "2025A01")]
+    pub release: String,
+    #[schema(example = "May 2025")]
+    pub release_title: String,
+    pub area: AreaRef,
+    /// Jobs (excluding the self-employed).
+    #[schema(example = 1654440)]
+    pub employment: Option<i64>,
+    /// Relative standard error of `employment`, in percent.
+    #[schema(value_type = Option<f64>, example = 0.9)]
+    pub employment_rse: Option<Money>,
+    /// Relative standard error of the mean wages, in percent.
+    #[schema(value_type = Option<f64>, example = 0.4)]
+    pub mean_rse: Option<Money>,
+    pub hourly: WageFigures,
+    pub annual: WageFigures,
+    /// Jobs in the occupation per 1,000 jobs in the area.
+    #[schema(value_type = Option<f64>)]
+    pub jobs_per_1000: Option<Money>,
+    /// The occupation's share of the area's jobs over its national share.
+    #[schema(value_type = Option<f64>)]
+    pub location_quotient: Option<Money>,
+    /// Why each absent figure is absent, by the figure's name:
+    /// `not_applicable` (BLS's `**`: e.g. per-1,000 figures for the nation),
+    /// `annual_only` (BLS gives no hourly wage for occupations it reports by
+    /// the year) or `not_released` (BLS's `-`: suppressed, or top-coded at
+    /// $115.00/hour or $239,200/year and above).
+    #[schema(value_type = Object, example = json!({"jobs_per_1000": "not_applicable", "location_quotient": "not_applicable"}))]
+    pub absent: serde_json::Value,
+    /// `percentiles_collapsed`: two adjacent percentiles are equal.
+    #[schema(example = json!([]))]
+    pub flags: Vec<String>,
+}
+
+/// An occupation's wages by area.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WageList {
+    pub occupation: OccupationRef,
+    pub items: Vec<WageView>,
+}
+
+/// An imported OEWS release.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReleaseView {
+    #[schema(example = "2025A01")]
+    pub release: String,
+    #[schema(example = "May 2025")]
+    pub title: String,
+    pub imported_at: DateTime<Utc>,
+    #[schema(example = 38512)]
+    pub row_count: i32,
+    #[schema(example = json!(["nation", "state"]))]
+    pub area_kinds: Vec<String>,
+}
+
+/// What data the service holds, and how fresh it is.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Meta {
+    /// The newest database migration applied.
+    #[schema(example = 4)]
+    pub schema_version: i32,
+    pub knowledge_base: KnowledgeBaseMeta,
+    /// Imported BLS OEWS releases, newest first.
+    pub oews: Vec<ReleaseView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct KnowledgeBaseMeta {
+    #[schema(example = 12)]
+    pub roles: i64,
+    #[schema(example = 44)]
+    pub skills: i64,
+    #[schema(example = 6)]
+    pub sources: i64,
+    /// When the knowledge-base files were last loaded.
+    pub loaded_at: Option<DateTime<Utc>>,
+    /// When anything in it last changed (a load or a write).
+    pub changed_at: Option<DateTime<Utc>>,
+}

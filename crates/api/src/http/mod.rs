@@ -10,6 +10,7 @@ mod catalogue_writes;
 mod changes;
 mod child_writes;
 mod health;
+mod occupations;
 mod params;
 mod problem;
 mod problems;
@@ -52,6 +53,7 @@ use utoipa_actix_web::AppExt;
         (name = career::TAG, description = "Routes from one role to another"),
         (name = search::TAG, description = "Finding the role a person means from what they typed"),
         (name = catalogue::TAG, description = "The shared catalogue: skills, job families, sources"),
+        (name = occupations::TAG, description = "Imported BLS OEWS wages by occupation and area, and what data the service holds"),
         (name = changes::TAG, description = "Every committed change, for mirrors"),
         (name = problems::TAG, description = "What each error code means, and what to do"),
         (name = health::TAG, description = "Liveness and readiness")
@@ -95,6 +97,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     catalogue_writes::configure(config);
     changes::configure(config);
     search::configure(config);
+    occupations::configure(config);
     problems::configure(config);
     health::configure(config);
 }

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod children;
 pub mod idempotency;
 pub mod knowledge_base;
+pub mod occupations;
 pub mod oews;
 pub mod relation_writes;
 pub mod relations;
