@@ -118,6 +118,8 @@ async fn areas_and_meta_describe_the_imported_data() {
     let before = app.get_json("/meta", 200).await;
     assert_eq!(before["oews"], serde_json::json!([]));
     assert_eq!(before["knowledge_base"]["roles"], 12);
+    let ready = app.get_json("/health/ready", 200).await;
+    assert_eq!(ready["oews_releases"], serde_json::json!([]));
 
     import(&app, "oews-2025-states.csv.gz").await;
 
@@ -137,6 +139,8 @@ async fn areas_and_meta_describe_the_imported_data() {
         serde_json::json!(["nation", "state"])
     );
     assert!(meta["schema_version"].as_i64().unwrap() >= 4);
+    let ready = app.get_json("/health/ready", 200).await;
+    assert_eq!(ready["oews_releases"], serde_json::json!(["2025A01"]));
 }
 
 #[tokio::test]

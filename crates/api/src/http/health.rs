@@ -18,6 +18,16 @@ pub struct Health {
     pub status: &'static str,
 }
 
+/// Ready, and with which wage data: how fresh the figures are.
+#[derive(Serialize, ToSchema)]
+pub struct Readiness {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// The imported OEWS releases, newest first (`GET /meta` says more).
+    #[schema(example = json!(["2025A01"]))]
+    pub oews_releases: Vec<String>,
+}
+
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config.service(live).service(ready);
 }
@@ -35,19 +45,24 @@ async fn live() -> HttpResponse {
 
 /// Can the service answer requests?
 ///
-/// Checks that the database answers a query.
-#[utoipa::path(tag = TAG, responses((status = 200, description = "The database answers", body = Health), ServiceErrors))]
+/// Checks that the database answers a query, and names the wage releases it
+/// holds.
+#[utoipa::path(tag = TAG, responses((status = 200, description = "The database answers", body = Readiness), ServiceErrors))]
 #[get("/health/ready")]
 async fn ready(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     let client = pool
         .get()
         .await
         .map_err(crate::storage::StorageError::from)?;
-    client
-        .execute("SELECT 1", &[])
+    let oews_releases = client
+        .query("SELECT code FROM oews_releases ORDER BY code DESC", &[])
         .await
-        .map_err(crate::storage::StorageError::from)?;
-    Ok(HttpResponse::Ok()
-        .insert_header(NO_STORE)
-        .json(Health { status: "ok" }))
+        .map_err(crate::storage::StorageError::from)?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    Ok(HttpResponse::Ok().insert_header(NO_STORE).json(Readiness {
+        status: "ok",
+        oews_releases,
+    }))
 }
