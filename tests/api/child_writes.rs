@@ -269,6 +269,20 @@ async fn refused_child_writes_name_the_field_in_the_childs_body_and_change_nothi
             Some("/skill"),
         ),
         (
+            "a salary beyond what can be stored",
+            Method::POST,
+            "/roles/technical-lead/salaries".into(),
+            etag.clone(),
+            Some(
+                json!({"currency": "USD", "period": "annual", "median": 10_000_000_000_000_i64,
+                "area": {"code": "US", "name": "United States", "kind": "nation"},
+                "as_of": "2025-05-01", "source": "bls-soc-2018"}),
+            ),
+            422,
+            "invalid_field",
+            Some(""),
+        ),
+        (
             "an unknown child",
             Method::PUT,
             "/roles/technical-lead/responsibilities/00000000-0000-4000-8000-000000000000".into(),

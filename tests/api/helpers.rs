@@ -58,6 +58,14 @@ impl TestApp {
     }
 }
 
+/// The service's workers outlive the test (actix runs them on threads of
+/// their own): closing the pool gives its database connections back.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.pool.close();
+    }
+}
+
 /// The service on the seeded knowledge base.
 pub async fn spawn_app() -> TestApp {
     serve(fresh_database(Template::Seeded).await)

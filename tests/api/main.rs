@@ -7,6 +7,7 @@ mod auth;
 mod caching;
 mod career;
 mod catalogue;
+mod catalogue_writes;
 mod changes;
 mod child_writes;
 mod children;

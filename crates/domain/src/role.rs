@@ -319,8 +319,10 @@ impl Source {
     pub fn check(&self) -> Result<(), (&'static str, InvalidValue)> {
         if let Some(url) = &self.url {
             let url = url.as_str();
-            let web = url.starts_with("https://") || url.starts_with("http://");
-            if !web || url.contains(char::is_whitespace) {
+            let address = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            if address.is_none_or(str::is_empty) || url.contains(char::is_whitespace) {
                 return Err((
                     "url",
                     InvalidValue::new("invalid_url", format!("`{url}` is not an http(s) address")),
@@ -531,6 +533,11 @@ mod tests {
         assert!(source("https://example.org/a").check().is_ok());
         assert_eq!(source("ftp://example.org").check().unwrap_err().0, "url");
         assert_eq!(source("https://exa mple.org").check().unwrap_err().0, "url");
+        assert_eq!(
+            source("https://").check().unwrap_err().0,
+            "url",
+            "no address"
+        );
     }
 
     #[test]

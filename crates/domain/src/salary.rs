@@ -58,6 +58,10 @@ pub struct SalaryFigures {
 pub type FigureName = &'static str;
 
 impl SalaryFigures {
+    /// Figures are stored with 12 whole digits: a trillion is out of range
+    /// for any salary in any currency we hold.
+    pub const TOO_MUCH: i64 = 1_000_000_000_000;
+
     pub fn new(figures: UncheckedFigures) -> Result<Self, InvalidValue> {
         let named = [
             ("min", figures.min),
@@ -80,6 +84,12 @@ impl SalaryFigures {
                 return Err(InvalidValue::new(
                     "negative",
                     format!("{name} must not be negative, got {value}"),
+                ));
+            }
+            if value >= Money::from(Self::TOO_MUCH) {
+                return Err(InvalidValue::new(
+                    "out_of_range",
+                    format!("{name} must be less than {}, got {value}", Self::TOO_MUCH),
                 ));
             }
             if value.normalize().scale() > 2 {
@@ -173,6 +183,24 @@ mod tests {
 
     fn money(value: i64) -> Option<Money> {
         Some(Decimal::from(value))
+    }
+
+    #[test]
+    fn figures_beyond_what_storage_holds_are_refused() {
+        let too_much = SalaryFigures::new(UncheckedFigures {
+            median: money(SalaryFigures::TOO_MUCH),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(too_much.code, "out_of_range");
+        assert!(too_much.message.contains("median"), "{}", too_much.message);
+        assert!(
+            SalaryFigures::new(UncheckedFigures {
+                median: money(SalaryFigures::TOO_MUCH - 1),
+                ..Default::default()
+            })
+            .is_ok()
+        );
     }
 
     #[test]

@@ -427,10 +427,6 @@ fn start_postgres(
             "synchronous_commit=off",
             "-c",
             "full_page_writes=off",
-            // Every test runs a service with a pool of its own, and the
-            // concurrency tests fill theirs.
-            "-c",
-            "max_connections=500",
         ]);
     }
     // Should this process die without stopping the cluster, the kernel tells

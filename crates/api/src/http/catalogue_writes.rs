@@ -6,7 +6,7 @@ use super::{
     auth::{Admin, Authorized},
     body::{self, JSON},
     catalogue::TAG,
-    role_input::Refusals,
+    role_input::{Refusals, date},
     writes::{self, Answer, Begun, Outcome, RetryHeader},
 };
 use crate::storage::{
@@ -95,14 +95,6 @@ pub struct SourceInput {
 impl SourceInput {
     fn into_source(self) -> Result<Source, ApiError> {
         let mut r = Refusals::default();
-        let date = |raw: &str| {
-            chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-                rolebase_domain::InvalidValue::new(
-                    "invalid_date",
-                    format!("`{raw}` is not a date like 2025-05-01"),
-                )
-            })
-        };
         let key = r.take("/key", Slug::parse(&self.key));
         let title = r.take("/title", Text::parse(&self.title));
         let publisher = self

@@ -293,9 +293,15 @@ async fn apply(
     let before = role_aggregate::snapshot(tx, role_id)
         .await?
         .ok_or_else(|| ApiError::role_not_found(role_id))?;
-    let other_before = role_aggregate::snapshot(tx, other.id)
-        .await?
-        .ok_or_else(|| ApiError::role_not_found(other.id))?;
+    // Comparison notes belong to both roles: the other's state is recorded too.
+    let comparison = matches!(
+        relation,
+        Relation::PutComparison { .. } | Relation::DeleteComparison { .. }
+    );
+    let other_before = match comparison {
+        true => role_aggregate::snapshot(tx, other.id).await?,
+        false => None,
+    };
     let location = format!("/roles/{role_id}/{}/{}", segment(&relation), other.id);
     if let Relation::PutStep { only_new: true, .. }
     | Relation::PutComparison { only_new: true, .. } = &relation
@@ -361,11 +367,7 @@ async fn apply(
         Ok(touched) => touched,
         Err(error) => return Err(role_write_error(tx, role_id, error).await),
     };
-    if matches!(
-        relation,
-        Relation::PutComparison { .. } | Relation::DeleteComparison { .. }
-    ) {
-        // The notes belong to the other role as much.
+    if let Some(other_before) = other_before {
         let other_touched =
             role_aggregate::touch(tx, other.id, other_before, &author, &mut changes).await;
         if let Err(error) = other_touched {

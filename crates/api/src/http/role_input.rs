@@ -477,6 +477,20 @@ pub(super) fn skill_link(input: RoleSkillInput) -> Result<RoleSkill, ApiError> {
     read_child(input, read_skill_link)
 }
 
+/// A calendar date of the years facts are about: 1900 to 2100.
+pub(super) fn date(raw: &str) -> Result<chrono::NaiveDate, InvalidValue> {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|date| (1900..=2100).contains(&date.year()))
+        .ok_or_else(|| {
+            InvalidValue::new(
+                "invalid_date",
+                format!("`{raw}` is not a date from 1900 to 2100 like 2025-05-01"),
+            )
+        })
+}
+
 fn read_requirement(r: &mut Refusals, at: String, item: RequirementInput) -> Option<Requirement> {
     let kind = r.parse(format!("{at}/kind"), &item.kind);
     let level = r.parse(format!("{at}/level"), &item.level);
@@ -517,15 +531,7 @@ fn read_salary(r: &mut Refusals, at: String, item: SalaryInput) -> Option<Salary
     let area_code = r.take(format!("{at}/area/code"), Text::parse(&item.area.code));
     let area_name = r.take(format!("{at}/area/name"), Text::parse(&item.area.name));
     let area_kind = r.parse(format!("{at}/area/kind"), &item.area.kind);
-    let as_of = r.take(
-        format!("{at}/as_of"),
-        chrono::NaiveDate::parse_from_str(&item.as_of, "%Y-%m-%d").map_err(|_| {
-            InvalidValue::new(
-                "invalid_date",
-                format!("`{}` is not a date like 2025-05-01", item.as_of),
-            )
-        }),
-    );
+    let as_of = r.take(format!("{at}/as_of"), date(&item.as_of));
     let source = r.take(format!("{at}/source"), Slug::parse(&item.source));
     let soc_code = match &item.soc_code {
         None => Some(None),

@@ -22,8 +22,10 @@ impl Release {
     /// OEWS releases are annual, for the May reference period: `2025A01` is
     /// "May 2025" unless another title is given.
     pub fn parse(code: &str, title: Option<&str>) -> Result<Self, InvalidValue> {
+        // Bytes, not characters: any non-ASCII code is refused before slicing.
+        let bytes = code.as_bytes();
         let well_formed =
-            code.len() == 7 && code[..4].bytes().all(|b| b.is_ascii_digit()) && &code[4..] == "A01";
+            bytes.len() == 7 && bytes[..4].iter().all(u8::is_ascii_digit) && &bytes[4..] == b"A01";
         if !well_formed {
             return Err(InvalidValue::new(
                 "invalid_release",
@@ -278,7 +280,7 @@ fn read_row(
                 if value.is_sign_negative() {
                     return Err(refuse(column, raw, "is negative"));
                 }
-                if index == 0 && !value.fract().is_zero() {
+                if index == 0 && (!value.fract().is_zero() || value > Money::from(i64::MAX)) {
                     return Err(refuse(column, raw, "is not a whole number of jobs"));
                 }
                 figures[index] = Some(value);
@@ -444,5 +446,9 @@ mod tests {
         assert_eq!(Release::parse("2025A01", None).unwrap().title, "May 2025");
         assert!(Release::parse("2025", None).is_err());
         assert!(Release::parse("2025A02", None).is_err());
+        assert!(
+            Release::parse("202éA0", None).is_err(),
+            "7 bytes, not 7 digits"
+        );
     }
 }

@@ -35,10 +35,9 @@ pub enum Expected {
     Version(i32),
 }
 
-/// A role after a write: what the response and the change feed need.
+/// A role after a write: what the response needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
-    pub id: Uuid,
     /// The role's new version; for a deletion, the number of its last revision.
     pub version: i32,
 }
@@ -147,8 +146,6 @@ pub async fn child_ids(
 pub enum Lookup {
     Live {
         id: Uuid,
-        slug: String,
-        version: i32,
     },
     /// Deleted; its revisions remain.
     Deleted {
@@ -166,16 +163,12 @@ pub async fn lookup(client: &impl GenericClient, role: &RoleRef) -> Result<Looku
     };
     let live = client
         .query_opt(
-            "SELECT id, slug, version FROM roles WHERE id = $1 OR slug = $2",
+            "SELECT id FROM roles WHERE id = $1 OR slug = $2",
             &[&id, &slug],
         )
         .await?;
     if let Some(row) = live {
-        return Ok(Lookup::Live {
-            id: row.get(0),
-            slug: row.get(1),
-            version: row.get(2),
-        });
+        return Ok(Lookup::Live { id: row.get(0) });
     }
     let deleted = client
         .query_opt(
@@ -322,7 +315,7 @@ pub async fn create(
     insert_children(tx, id, content, &references, &ids).await?;
     record(tx, id, &content.slug, 1, "create", None, author).await?;
     changes.push(role_change(ChangeKind::RoleCreated, id, 1, author));
-    Ok(Written { id, version: 1 })
+    Ok(Written { version: 1 })
 }
 
 /// Replaces a role and all its children with `content`, if the role is at the
@@ -392,7 +385,7 @@ pub async fn replace(
     }
     record(tx, id, &content.slug, version, "update", before, author).await?;
     changes.push(role_change(ChangeKind::RoleUpdated, id, version, author));
-    Ok(Written { id, version })
+    Ok(Written { version })
 }
 
 /// Deletes a role, its children and the career steps and comparison notes
@@ -414,10 +407,7 @@ pub async fn delete(
     let number = current + 1;
     record(tx, id, &slug, number, "delete", Some(before), author).await?;
     changes.push(role_change(ChangeKind::RoleDeleted, id, number, author));
-    Ok(Written {
-        id,
-        version: number,
-    })
+    Ok(Written { version: number })
 }
 
 /// Records a change to what lies under the role but outside its document
@@ -444,7 +434,7 @@ pub async fn touch(
     bump_shared_generation(tx).await?;
     record(tx, id, &slug, version, "update", Some(before), author).await?;
     changes.push(role_change(ChangeKind::RoleUpdated, id, version, author));
-    Ok(Written { id, version })
+    Ok(Written { version })
 }
 
 fn role_change(kind: ChangeKind, id: Uuid, version: i32, author: &Author<'_>) -> Change {
