@@ -25,6 +25,7 @@ mod problems;
 mod relation_writes;
 mod requirements;
 mod revisions;
+mod role_wages;
 mod roles;
 mod search;
 mod writes;

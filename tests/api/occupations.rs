@@ -9,7 +9,7 @@ use rolebase_api::{
 use serde_json::Value;
 use std::path::PathBuf;
 
-async fn import(app: &TestApp, file: &str) {
+pub async fn import(app: &TestApp, file: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/fixtures/bls-oews")
         .join(file);

@@ -132,6 +132,10 @@ pub struct RoleWithChildren {
     pub skills: Option<Vec<RoleSkillView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub salaries: Option<Vec<SalaryView>>,
+    /// With `include=salaries`: the imported national wages of the role's
+    /// occupations (newest release).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported_salaries: Option<Vec<ImportedSalaryView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub career: Option<CareerSteps>,
 }
@@ -227,7 +231,46 @@ pub struct SalaryView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SalaryList {
     pub role: RoleLink,
+    /// The curated ranges.
     pub items: Vec<SalaryView>,
+    /// The imported wages of each of the role's SOC occupations: the nation's
+    /// and, with `area=` a BLS area code, that area's.
+    pub imported: Vec<ImportedSalaryView>,
+}
+
+/// An occupation's pay from an imported wage release, shown beside a role's
+/// curated ranges. Amounts are U.S. dollars.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportedSalaryView {
+    /// The role's occupation the figures describe.
+    pub occupation: OccupationRef,
+    pub source: DatasetSource,
+    #[serde(flatten)]
+    pub wage: WageView,
+}
+
+/// The dataset imported figures come from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DatasetSource {
+    /// `bls_oews`: the U.S. Bureau of Labor Statistics' Occupational
+    /// Employment and Wage Statistics.
+    #[schema(example = "bls_oews")]
+    pub dataset: &'static str,
+    #[schema(example = "Occupational Employment and Wage Statistics")]
+    pub title: &'static str,
+    #[schema(example = "U.S. Bureau of Labor Statistics")]
+    pub publisher: &'static str,
+    #[schema(example = "https://www.bls.gov/oes/")]
+    pub url: &'static str,
+}
+
+impl DatasetSource {
+    pub const OEWS: Self = Self {
+        dataset: "bls_oews",
+        title: "Occupational Employment and Wage Statistics",
+        publisher: "U.S. Bureau of Labor Statistics",
+        url: "https://www.bls.gov/oes/",
+    };
 }
 
 /// A move to (or from) another role.

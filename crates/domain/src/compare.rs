@@ -1,5 +1,6 @@
 //! Side-by-side comparison of 2 to 4 roles: what they share and what sets each
-//! apart, computed from their curated facts.
+//! apart, computed from their curated facts and, for pay, the imported
+//! national wages of their occupations.
 
 use crate::{
     CurrencyCode, EducationLevel, Money, ResponsibilityCategory, SalaryPeriod, Seniority,
@@ -23,6 +24,18 @@ pub struct RoleFacts {
     /// Minimum and maximum years of the role's *required* experience.
     pub required_experience: Vec<(u8, Option<u8>)>,
     pub salaries: Vec<SalaryFact>,
+    /// The imported national annual medians (USD) of the role's occupations,
+    /// in one release and in the role's order of occupations: the first is
+    /// preferred to the curated figures when present.
+    pub national_medians: Vec<NationalMedian>,
+}
+
+/// An occupation's national annual median from an imported wage release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NationalMedian {
+    pub amount: Money,
+    /// The release the figure comes from, e.g. `2025A01`.
+    pub release: String,
 }
 
 /// A salary figure to compare: the median, or the mean where no median is known.
@@ -136,8 +149,25 @@ pub struct RoleSalary {
     #[schema(value_type = Option<f64>, example = 118295)]
     pub amount: Option<Money>,
     /// `median` or `mean`: which figure `amount` is.
-    #[schema(example = "mean")]
+    #[schema(example = "median")]
     pub statistic: Option<String>,
+    /// Where `amount` comes from: the imported national wages of the role's
+    /// occupations (`oews`), or the role's curated ranges (`curated`).
+    pub basis: Option<SalaryBasis>,
+    /// The wage release of an `oews` amount.
+    #[schema(example = "2025A01")]
+    pub release: Option<String>,
+}
+
+/// Where a compared salary figure comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SalaryBasis {
+    /// The national annual median of the role's primary (first-listed)
+    /// occupation in the newest imported BLS OEWS release.
+    Oews,
+    /// The role's curated salary ranges.
+    Curated,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -274,33 +304,22 @@ fn experience(roles: &[RoleFacts]) -> ExperienceDiff {
 }
 
 fn salaries(roles: &[RoleFacts]) -> Vec<SalaryDiff> {
-    let keys: BTreeSet<(CurrencyCode, SalaryPeriod)> = roles
+    let usd_annual = || (CurrencyCode::usd(), SalaryPeriod::Annual);
+    let mut keys: BTreeSet<(CurrencyCode, SalaryPeriod)> = roles
         .iter()
         .flat_map(|role| role.salaries.iter().map(|s| (s.currency.clone(), s.period)))
         .collect();
+    if roles.iter().any(|role| !role.national_medians.is_empty()) {
+        keys.insert(usd_annual());
+    }
     keys.into_iter()
         .map(|(currency, period)| {
+            let national = (currency.clone(), period) == usd_annual();
             let by_role: Vec<RoleSalary> = roles
                 .iter()
-                .map(|role| {
-                    let figures = role
-                        .salaries
-                        .iter()
-                        .filter(|s| s.currency == currency && s.period == period);
-                    let medians: Vec<Money> = figures.clone().filter_map(|s| s.median).collect();
-                    let means: Vec<Money> = figures.filter_map(|s| s.mean).collect();
-                    // Several ranges (areas, sources) for one currency: the highest-level
-                    // summary is their middle value; with one range it is that figure.
-                    let (amount, statistic) = match (middle(&medians), middle(&means)) {
-                        (Some(median), _) => (Some(median), Some("median".to_owned())),
-                        (None, Some(mean)) => (Some(mean), Some("mean".to_owned())),
-                        (None, None) => (None, None),
-                    };
-                    RoleSalary {
-                        role: role.slug.clone(),
-                        amount,
-                        statistic,
-                    }
+                .map(|role| match national_median(role).filter(|_| national) {
+                    Some(salary) => salary,
+                    None => curated_salary(role, &currency, period),
                 })
                 .collect();
             let amounts: Vec<Money> = by_role.iter().filter_map(|role| role.amount).collect();
@@ -317,6 +336,43 @@ fn salaries(roles: &[RoleFacts]) -> Vec<SalaryDiff> {
             }
         })
         .collect()
+}
+
+/// The role's imported national median: that of its first-listed (primary)
+/// occupation with one.
+fn national_median(role: &RoleFacts) -> Option<RoleSalary> {
+    let primary = role.national_medians.first()?;
+    Some(RoleSalary {
+        role: role.slug.clone(),
+        amount: Some(primary.amount),
+        statistic: Some("median".to_owned()),
+        basis: Some(SalaryBasis::Oews),
+        release: Some(primary.release.clone()),
+    })
+}
+
+/// The role's curated figure in a currency and period: the median, else the mean.
+fn curated_salary(role: &RoleFacts, currency: &CurrencyCode, period: SalaryPeriod) -> RoleSalary {
+    let figures = role
+        .salaries
+        .iter()
+        .filter(|s| &s.currency == currency && s.period == period);
+    let medians: Vec<Money> = figures.clone().filter_map(|s| s.median).collect();
+    let means: Vec<Money> = figures.filter_map(|s| s.mean).collect();
+    // Several ranges (areas, sources) for one currency: the highest-level
+    // summary is their middle value; with one range it is that figure.
+    let (amount, statistic) = match (middle(&medians), middle(&means)) {
+        (Some(median), _) => (Some(median), Some("median".to_owned())),
+        (None, Some(mean)) => (Some(mean), Some("mean".to_owned())),
+        (None, None) => (None, None),
+    };
+    RoleSalary {
+        role: role.slug.clone(),
+        amount,
+        statistic,
+        basis: amount.map(|_| SalaryBasis::Curated),
+        release: None,
+    }
 }
 
 /// The median of a few figures (the lower middle one for an even count).
@@ -389,6 +445,7 @@ mod tests {
             required_education: vec![EducationLevel::Bachelor],
             required_experience: vec![(3, Some(5))],
             salaries: vec![usd(None, Some(118_295))],
+            national_medians: vec![],
         }
     }
 
@@ -409,6 +466,7 @@ mod tests {
             required_education: vec![EducationLevel::Master, EducationLevel::Bachelor],
             required_experience: vec![(5, None)],
             salaries: vec![usd(Some(150_000), Some(155_000))],
+            national_medians: vec![],
         }
     }
 
@@ -497,6 +555,52 @@ mod tests {
         no_pay.salaries.clear();
         let diff = compare(&[lead(), no_pay]);
         assert_eq!(diff.salaries[0].by_role[1].amount, None);
+        assert_eq!(diff.salaries[0].difference, None);
+    }
+
+    #[test]
+    fn the_primary_occupations_national_median_wins_over_curated_figures() {
+        let mut lead = lead();
+        lead.national_medians = vec![
+            NationalMedian {
+                amount: Decimal::from(135_980),
+                release: "2025A01".into(),
+            },
+            NationalMedian {
+                amount: Decimal::from(120_000),
+                release: "2025A01".into(),
+            },
+        ];
+        let diff = compare(&[lead, manager()]);
+        let usd = &diff.salaries[0];
+        assert_eq!(usd.by_role[0].amount, Some(Decimal::from(135_980)));
+        assert_eq!(usd.by_role[0].basis, Some(SalaryBasis::Oews));
+        assert_eq!(usd.by_role[0].release.as_deref(), Some("2025A01"));
+        assert_eq!(
+            usd.by_role[1].basis,
+            Some(SalaryBasis::Curated),
+            "no wages imported for the manager: its curated median stands"
+        );
+        assert_eq!(usd.difference, Some(Decimal::from(14_020)));
+    }
+
+    #[test]
+    fn imported_wages_alone_make_a_usd_annual_comparison() {
+        let mut lead = lead();
+        lead.salaries.clear();
+        lead.national_medians = vec![NationalMedian {
+            amount: Decimal::from(135_980),
+            release: "2025A01".into(),
+        }];
+        let mut manager = manager();
+        manager.salaries.clear();
+        let diff = compare(&[lead, manager]);
+        assert_eq!(diff.salaries.len(), 1);
+        assert_eq!(
+            diff.salaries[0].by_role[0].amount,
+            Some(Decimal::from(135_980))
+        );
+        assert_eq!(diff.salaries[0].by_role[1].basis, None);
         assert_eq!(diff.salaries[0].difference, None);
     }
 

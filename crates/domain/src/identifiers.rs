@@ -142,6 +142,11 @@ impl CurrencyCode {
 }
 
 impl CurrencyCode {
+    /// US dollars: the currency of imported U.S. wages.
+    pub fn usd() -> Self {
+        Self("USD".to_owned())
+    }
+
     /// Every active ISO 4217 code, sorted.
     pub fn all() -> Vec<&'static str> {
         use iso_currency::IntoEnumIterator;

@@ -70,6 +70,7 @@ async fn answer_with_role(
         requirements: None,
         skills: None,
         salaries: None,
+        imported_salaries: None,
         career: None,
     };
     Ok(Answer::json(status, &body)

@@ -320,6 +320,7 @@ async fn get_role(
             requirements: None,
             skills: None,
             salaries: None,
+            imported_salaries: None,
             career: None,
         };
         if includes.responsibilities {
@@ -338,6 +339,8 @@ async fn get_role(
         if includes.salaries {
             body.salaries =
                 Some(storage::children::salaries(&**client, id, &SalaryFilter::default()).await?);
+            body.imported_salaries =
+                Some(storage::occupations::role_wages(&**client, id, None, None).await?);
         }
         if includes.career {
             body.career = Some(storage::children::career_steps(&**client, id).await?);
@@ -475,7 +478,9 @@ async fn get_skills(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct SalariesQuery {
-    /// Only figures for this area code (`US` for the United States).
+    /// Only curated figures for this area code (`US` for the United States).
+    /// A 7-digit BLS area code (`0600000`, California) adds that area's
+    /// imported wages to the nation's.
     #[param(example = "US", pattern = "^[A-Za-z0-9-]{1,20}$")]
     area: Option<String>,
     /// Only figures in this ISO 4217 currency.
@@ -488,7 +493,10 @@ struct SalariesQuery {
 
 /// List a role's salary ranges
 ///
-/// Pay by area, currency and period, each figure naming its source and date.
+/// The curated ranges by area, currency and period, each naming its source
+/// and date; beside them, `imported`: the BLS OEWS wages of each of the
+/// role's SOC occupations in the newest release, for the nation and for a
+/// BLS `area`, with their quality flags.
 #[utoipa::path(
     tag = TAG,
     params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), SalariesQuery),
@@ -510,11 +518,36 @@ async fn get_salaries(
     let client = connection(&pool).await?;
     let state = found_role(&**client, &id).await?;
     params.finish()?;
+    let wage_area = match filter.area.as_deref().filter(|area| is_bls_area(area)) {
+        Some(code) => Some(
+            storage::occupations::area_by_code(&**client, code)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::new(
+                        Code::AreaNotFound,
+                        format!("area: no imported wage area has the code `{code}`"),
+                    )
+                })?
+                .code,
+        ),
+        None => None,
+    };
+    let dollars = filter
+        .currency
+        .as_ref()
+        .is_none_or(|currency| *currency == CurrencyCode::usd());
     role_read(&request, &state, "salaries", async {
         let items = storage::children::salaries(&**client, state.link.id, &filter).await?;
+        let imported = if dollars {
+            storage::occupations::role_wages(&**client, state.link.id, wage_area.as_deref(), None)
+                .await?
+        } else {
+            vec![]
+        };
         Ok(SalaryList {
             role: state.link.clone(),
             items,
+            imported,
         })
     })
     .await
@@ -608,6 +641,11 @@ async fn compare_roles(
 }
 
 /// Area codes are short: `US`, a state code, a metro area number.
+/// BLS codes its wage areas with 7 digits; curated ranges use short codes like `US`.
+fn is_bls_area(code: &str) -> bool {
+    code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn parse_area_code(raw: &str) -> Result<String, InvalidValue> {
     let well_formed = (1..=20).contains(&raw.len())
         && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');

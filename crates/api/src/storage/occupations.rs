@@ -2,9 +2,11 @@
 
 use super::{Page, StorageError};
 use crate::views::{
-    AreaRef, OccupationRef, OccupationSummary, ReleaseView, RoleLink, WageFigures, WageView,
+    AreaRef, DatasetSource, ImportedSalaryView, OccupationRef, OccupationSummary, ReleaseView,
+    RoleLink, WageFigures, WageView,
 };
 use tokio_postgres::{GenericClient, Row};
+use uuid::Uuid;
 
 fn occupation_summary(row: &Row) -> OccupationSummary {
     OccupationSummary {
@@ -153,6 +155,43 @@ pub async fn wages(
         )
         .await?;
     Ok(rows.iter().map(wage).collect())
+}
+
+/// The wages of a role's occupations, in the role's order: the nation's and,
+/// if asked, one more area's, from the chosen release (the newest by default).
+pub async fn role_wages(
+    client: &impl GenericClient,
+    role_id: Uuid,
+    area: Option<&str>,
+    release: Option<&str>,
+) -> Result<Vec<ImportedSalaryView>, StorageError> {
+    let rows = client
+        .query(
+            "SELECT w.*, r.title AS release_title, a.title AS area_title, a.kind AS area_kind,
+                    a.state_fips, o.title AS occupation_title
+             FROM role_soc_codes c
+             JOIN occupations o ON o.soc_code = c.soc_code
+             JOIN wages w ON w.soc_code = c.soc_code
+             JOIN oews_releases r ON r.code = w.release
+             JOIN areas a ON a.code = w.area_code
+             WHERE c.role_id = $1
+               AND w.release = COALESCE($2, (SELECT max(code) FROM oews_releases))
+               AND (a.kind = 'nation' OR a.code = $3)
+             ORDER BY c.position, a.kind = 'nation' DESC, a.code",
+            &[&role_id, &release, &area],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| ImportedSalaryView {
+            occupation: OccupationRef {
+                code: row.get("soc_code"),
+                title: row.get("occupation_title"),
+            },
+            source: DatasetSource::OEWS,
+            wage: wage(row),
+        })
+        .collect())
 }
 
 fn wage(row: &Row) -> WageView {

@@ -4,7 +4,7 @@
 //! areas it covers: re-importing it leaves the same data. No role changes.
 
 use super::{
-    StorageError,
+    StorageError, bump_shared_generation,
     changes::{self, Change, ChangeKind},
 };
 use crate::oews::{FIGURES, Progress, Release, WageRow};
@@ -150,6 +150,8 @@ pub async fn import(
         &[&release.code],
     )
     .await?;
+    // Roles show their occupations' wages: their ETags must move.
+    bump_shared_generation(&tx).await?;
     changes::append(
         &tx,
         &[Change {

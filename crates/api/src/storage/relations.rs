@@ -6,7 +6,7 @@ use crate::views::{ComparisonNoteView, RoleLink, SourceLink};
 use rolebase_domain::{
     CareerStepKind, ComparisonAspect, CurrencyCode, EducationLevel, Slug,
     career::Edge,
-    compare::{RoleFacts, SalaryFact},
+    compare::{NationalMedian, RoleFacts, SalaryFact},
 };
 use std::collections::HashMap;
 use tokio_postgres::GenericClient;
@@ -44,6 +44,18 @@ pub async fn facts(
     let salaries = client
         .query("SELECT role_id, currency, period, median, mean FROM salary_ranges WHERE role_id = ANY($1) ORDER BY position", &[&ids])
         .await?;
+    let national_medians = client
+        .query(
+            "SELECT c.role_id, w.annual_median, w.release
+             FROM role_soc_codes c
+             JOIN wages w ON w.soc_code = c.soc_code
+             JOIN areas a ON a.code = w.area_code AND a.kind = 'nation'
+             WHERE c.role_id = ANY($1) AND w.annual_median IS NOT NULL
+               AND w.release = (SELECT max(code) FROM oews_releases)
+             ORDER BY c.position",
+            &[&ids],
+        )
+        .await?;
 
     let mut facts: HashMap<Uuid, RoleFacts> = HashMap::new();
     for row in &roles {
@@ -56,6 +68,7 @@ pub async fn facts(
             required_education: vec![],
             required_experience: vec![],
             salaries: vec![],
+            national_medians: vec![],
         };
         facts.insert(row.get(0), fact);
     }
@@ -90,6 +103,14 @@ pub async fn facts(
                 period: parse(row, 2)?,
                 median: row.get(3),
                 mean: row.get(4),
+            });
+        }
+    }
+    for row in &national_medians {
+        if let Some(fact) = facts.get_mut(&role_of(row)) {
+            fact.national_medians.push(NationalMedian {
+                amount: row.get(1),
+                release: row.get(2),
             });
         }
     }
