@@ -144,6 +144,62 @@ async fn areas_and_meta_describe_the_imported_data() {
 }
 
 #[tokio::test]
+async fn occupations_are_listed_by_text_group_and_parent() {
+    let app = spawn_app().await;
+    import(&app, "oews-2025-national.csv").await;
+
+    let codes = |body: &Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let software = app.get_json("/occupations?q=software", 200).await;
+    let found = codes(&software);
+    assert!(found.contains(&"15-1252".to_owned()), "{found:?}");
+    assert!(found.contains(&"15-1253".to_owned()), "{found:?}");
+    assert!(
+        found.windows(2).all(|pair| pair[0] < pair[1]),
+        "code order: {found:?}"
+    );
+    assert!(
+        software["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|item| item["title"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("software")),
+        "{found:?}"
+    );
+    let detailed = app
+        .get_json("/occupations?q=software&group=detailed", 200)
+        .await;
+    assert_eq!(codes(&detailed), ["15-1252", "15-1253"]);
+    let children = app.get_json("/occupations?parent=15-1250", 200).await;
+    assert_eq!(
+        codes(&children),
+        ["15-1251", "15-1252", "15-1253", "15-1254", "15-1255"]
+    );
+    let nothing = app.get_json("/occupations?q=xylophonist", 200).await;
+    assert_eq!(nothing["items"], serde_json::json!([]));
+    let page = app.get_json("/occupations?group=major&limit=5", 200).await;
+    assert_eq!(codes(&page).len(), 5);
+    let next = page["next_cursor"].as_str().expect("more major groups");
+    let rest = app
+        .get_json(
+            &format!("/occupations?group=major&limit=5&cursor={next}"),
+            200,
+        )
+        .await;
+    assert!(codes(&rest)[0] > codes(&page)[4]);
+}
+
+#[tokio::test]
 async fn unknown_and_malformed_codes_are_refused() {
     let app = spawn_app().await;
     import(&app, "oews-2025-national.csv").await;
@@ -168,4 +224,11 @@ async fn unknown_and_malformed_codes_are_refused() {
         "invalid_parameters",
     )
     .await;
+    let blank = expect_problem(
+        app.get("/occupations?q=%20%20").await,
+        422,
+        "invalid_parameters",
+    )
+    .await;
+    assert_eq!(blank["errors"][0]["field"], "query.q");
 }

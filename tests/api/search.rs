@@ -241,23 +241,19 @@ async fn type_chooses_the_kinds_of_hit() {
 }
 
 #[tokio::test]
-async fn occupations_are_found_by_title_and_code() {
+async fn occupations_are_found_by_title_and_link_to_their_wages() {
     let app = spawn_app().await;
-    let client = app.pool.get().await.unwrap();
-    client
-        .batch_execute(
-            "INSERT INTO occupations (soc_code, title) VALUES
-                ('15-1252', 'Software Developers'),
-                ('11-3021', 'Computer and Information Systems Managers'),
-                ('27-2012', 'Producers and Directors')",
-        )
-        .await
-        .unwrap();
+    crate::occupations::import(&app, "oews-2025-national.csv").await;
 
     let body = search(&app, &[("q", "software developer"), ("type", "occupation")]).await;
-    assert_eq!(body["items"][0]["code"], "15-1252");
-    assert_eq!(body["items"][0]["kind"], "occupation");
-    assert!(body["items"][0]["slug"].is_null() && body["items"][0]["id"].is_null());
+    let best = &body["items"][0];
+    assert_eq!(best["code"], "15-1252");
+    assert_eq!(best["kind"], "occupation");
+    assert_eq!(best.get("slug"), Some(&Value::Null));
+    assert_eq!(best.get("id"), Some(&Value::Null));
+    assert_eq!(best["href"], "/occupations/15-1252");
+    let linked = app.get_json(best["href"].as_str().unwrap(), 200).await;
+    assert_eq!(linked["national_wages"][0]["annual"]["median"], 135980.0);
     let misspelt = search(
         &app,
         &[("q", "informaton systems manager"), ("type", "occupation")],

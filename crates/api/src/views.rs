@@ -417,6 +417,10 @@ pub struct SearchHit {
     pub code: Option<String>,
     #[schema(example = "Technical Lead")]
     pub title: String,
+    /// Where the hit is read in full: `/roles/{slug}`, `/skills/{slug}` or
+    /// `/occupations/{code}`.
+    #[schema(example = "/roles/technical-lead")]
+    pub href: String,
     /// Relevance: higher is better; comparable within one response.
     #[schema(example = 0.91)]
     pub score: f64,

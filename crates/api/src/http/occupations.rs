@@ -8,7 +8,7 @@ use super::{
 };
 use crate::storage::{
     self, StorageError,
-    occupations::{WageFilter, areas, wages},
+    occupations::{OccupationFilter, WageFilter, areas, wages},
 };
 use crate::views::{
     AreaList, AreaRef, KnowledgeBaseMeta, Meta, OccupationDetail, OccupationList, OccupationRef,
@@ -16,7 +16,7 @@ use crate::views::{
 };
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use deadpool_postgres::Pool;
-use rolebase_domain::{InvalidValue, SocCode};
+use rolebase_domain::{InvalidValue, SocCode, search::SearchQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -78,6 +78,10 @@ fn occupation_not_found(code: &SocCode) -> ApiError {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct OccupationsQuery {
+    /// Only occupations a search for this text finds (as `GET /search` does;
+    /// the list keeps its code order): 1 to 200 characters once trimmed.
+    #[param(example = "software developers")]
+    q: Option<String>,
     /// Only occupations of this SOC group.
     #[param(value_type = Option<String>, pattern = "^(total|major|minor|broad|detailed)$", example = "detailed")]
     group: Option<String>,
@@ -93,8 +97,8 @@ struct OccupationsQuery {
 
 /// List occupations
 ///
-/// SOC occupations in code order, a page at a time; `GET /search?type=occupation`
-/// finds one by name.
+/// SOC occupations in code order, a page at a time, filtered by group,
+/// parent or text (`q`); `GET /search?type=occupation` ranks them by relevance.
 #[utoipa::path(
     tag = TAG,
     params(OccupationsQuery),
@@ -107,18 +111,26 @@ async fn list_occupations(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
-    let group = params.read("group", query.group.as_deref(), one_of(GROUPS));
-    let parent = params.read("parent", query.parent.as_deref(), SocCode::parse);
+    let search = params.read("q", query.q.as_deref(), SearchQuery::parse);
+    let mut filter = OccupationFilter {
+        group: params.read("group", query.group.as_deref(), one_of(GROUPS)),
+        parent: params
+            .read("parent", query.parent.as_deref(), SocCode::parse)
+            .map(|code| code.as_str().to_owned()),
+        codes: None,
+    };
     let page = params.page(query.limit.as_deref(), query.cursor.as_deref());
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let (items, more) = storage::occupations::list(
-        &**client,
-        group,
-        parent.as_ref().map(SocCode::as_str),
-        &page,
-    )
-    .await?;
+    if let Some(search) = &search {
+        filter.codes = Some(match super::search::prepare(&**client, search).await? {
+            Some((terms, _)) => {
+                storage::search::matching_occupation_codes(&**client, &terms).await?
+            }
+            None => Vec::new(),
+        });
+    }
+    let (items, more) = storage::occupations::list(&**client, &filter, &page).await?;
     let (next_cursor, mut response) =
         next_page(&request, more, items.last().map(|item| item.code.as_str()));
     Ok(response.json(OccupationList { items, next_cursor }))

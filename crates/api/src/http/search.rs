@@ -176,6 +176,7 @@ async fn find(
                     hits.push(SearchHit {
                         kind: *kind,
                         id: Some(role.id),
+                        href: format!("/roles/{}", role.slug),
                         slug: Some(role.slug),
                         code: None,
                         title: role.title,
@@ -195,6 +196,7 @@ async fn find(
                     hits.push(SearchHit {
                         kind: *kind,
                         id: Some(skill.id),
+                        href: format!("/skills/{}", skill.slug),
                         slug: Some(skill.slug),
                         code: None,
                         title: skill.name,
@@ -212,6 +214,7 @@ async fn find(
                         kind: *kind,
                         id: None,
                         slug: None,
+                        href: format!("/occupations/{}", occupation.code),
                         code: Some(occupation.code),
                         title: occupation.title,
                         score: occupation.score,

@@ -17,11 +17,19 @@ fn occupation_summary(row: &Row) -> OccupationSummary {
     }
 }
 
+/// Which occupations a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct OccupationFilter {
+    pub group: Option<&'static str>,
+    pub parent: Option<String>,
+    /// Only these codes (what a search found).
+    pub codes: Option<Vec<String>>,
+}
+
 /// A page of occupations in code order.
 pub async fn list(
     client: &impl GenericClient,
-    group: Option<&str>,
-    parent: Option<&str>,
+    filter: &OccupationFilter,
     page: &Page,
 ) -> Result<(Vec<OccupationSummary>, bool), StorageError> {
     let rows = client
@@ -29,9 +37,16 @@ pub async fn list(
             "SELECT soc_code, title, occupation_group, parent_code FROM occupations
              WHERE ($1::text IS NULL OR occupation_group = $1)
                AND ($2::text IS NULL OR parent_code = $2)
-               AND ($3::bytea IS NULL OR convert_to(soc_code, 'UTF8') > $3)
-             ORDER BY soc_code LIMIT $4",
-            &[&group, &parent, &page.after.as_deref(), &(page.limit + 1)],
+               AND ($3::text[] IS NULL OR soc_code = ANY($3))
+               AND ($4::bytea IS NULL OR convert_to(soc_code, 'UTF8') > $4)
+             ORDER BY soc_code LIMIT $5",
+            &[
+                &filter.group,
+                &filter.parent,
+                &filter.codes,
+                &page.after.as_deref(),
+                &(page.limit + 1),
+            ],
         )
         .await?;
     let more = rows.len() as i64 > page.limit;

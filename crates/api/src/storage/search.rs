@@ -119,6 +119,22 @@ pub async fn matching_role_ids(
     Ok(rows.iter().map(|row| row.get(0)).collect())
 }
 
+/// The occupations whose title has every word, or resembles the query: what
+/// `GET /occupations?q=` lists, in code order.
+pub async fn matching_occupation_codes(
+    client: &impl GenericClient,
+    terms: &SearchTerms,
+) -> Result<Vec<String>, StorageError> {
+    let rows = client
+        .query(
+            "SELECT soc_code FROM occupations
+             WHERE document @@ to_tsquery('english', $1) OR lower(title) % $2",
+            &[&terms.all, &terms.fuzzy],
+        )
+        .await?;
+    Ok(rows.iter().map(|row| row.get(0)).collect())
+}
+
 #[derive(Debug, Clone)]
 pub struct SkillMatch {
     pub id: Uuid,
