@@ -14,6 +14,7 @@ mod children;
 mod compare;
 mod embedded;
 mod errors;
+mod export;
 mod health;
 mod idempotency;
 mod knowledge_base;

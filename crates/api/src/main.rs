@@ -1,5 +1,5 @@
-//! `rolebase`: serve the API, apply migrations, load the knowledge base, print
-//! the OpenAPI document.
+//! `rolebase`: serve the API, apply migrations, load, import and export the
+//! knowledge base, import wages, manage API keys, print the OpenAPI document.
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -64,6 +64,14 @@ enum Command {
         #[command(subcommand)]
         dataset: Dataset,
     },
+    /// Print the curated knowledge base as one JSON document (not the imported wages)
+    Export {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// Write the document to this file instead of standard output
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Create, list and revoke the API keys that writes need
     ApiKey {
         #[command(flatten)]
@@ -87,6 +95,12 @@ enum Dataset {
         /// The release's name; "May <year>" by default
         #[arg(long)]
         release_title: Option<String>,
+    },
+    /// A knowledge base that `rolebase export` wrote: checked as a whole, then
+    /// loaded like `seed` (entries matched by slug and key)
+    Kb {
+        /// The JSON document, or `-` for standard input
+        file: std::path::PathBuf,
     },
 }
 
@@ -169,12 +183,26 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!("{}", outcome?);
             Ok(())
         }
-        Command::Import { database, dataset } => {
-            let Dataset::Oews {
-                file,
-                release,
-                release_title,
-            } = dataset;
+        Command::Import {
+            database,
+            dataset: Dataset::Kb { file },
+        } => {
+            let knowledge_base = read_document(&file)?;
+            let database = Database::open(&database).await?;
+            let outcome = seed(&database, &knowledge_base).await;
+            database.close();
+            println!("{}", outcome?);
+            Ok(())
+        }
+        Command::Import {
+            database,
+            dataset:
+                Dataset::Oews {
+                    file,
+                    release,
+                    release_title,
+                },
+        } => {
             let release = oews::Release::parse(&release, release_title.as_deref())?;
             // The whole file is read and checked before the database is opened.
             let reading = oews::Progress::for_stderr("reading");
@@ -189,6 +217,21 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let outcome = import_oews(&database, &release, &rows).await;
             database.close();
             println!("{}", outcome?);
+            Ok(())
+        }
+        Command::Export { database, output } => {
+            let database = Database::open(&database).await?;
+            let outcome = export(&database).await;
+            database.close();
+            let json = outcome?.to_json();
+            match output {
+                Some(path) => std::fs::write(&path, json)
+                    .with_context(|| format!("could not write {}", path.display()))?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().lock().write_all(json.as_bytes())?;
+                }
+            }
             Ok(())
         }
         Command::ApiKey { database, action } => {
@@ -275,6 +318,27 @@ fn read_knowledge_base(settings: &KnowledgeBaseSettings) -> anyhow::Result<Knowl
     let source = KnowledgeBaseSource::from_setting(settings.knowledge_base.clone());
     let files = read_files(&source).with_context(|| format!("could not read {source}"))?;
     Ok(KnowledgeBase::parse(&files)?)
+}
+
+/// Reads and checks an exported document before the database is opened.
+fn read_document(file: &std::path::Path) -> anyhow::Result<KnowledgeBase> {
+    let (name, text) = if file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .context("could not read standard input")?;
+        ("standard input".to_owned(), text)
+    } else {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("could not read {}", file.display()))?;
+        (file.display().to_string(), text)
+    };
+    Ok(KnowledgeBase::from_document(&name, &text)?)
+}
+
+async fn export(database: &Database) -> anyhow::Result<rolebase_api::knowledge_base::Document> {
+    database::migrate(&database.pool).await?;
+    let mut client = database.pool.get().await?;
+    Ok(storage::knowledge_base::export(&mut client).await?)
 }
 
 async fn seed(

@@ -680,6 +680,14 @@ pub struct Meta {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct KnowledgeBaseMeta {
+    /// The change-feed position of its last change (`GET /changes`): it only
+    /// grows, so a mirror can tell whether it is behind.
+    #[schema(example = 42)]
+    pub version: i64,
+    /// SHA-256 of the document `rolebase export` prints for it: two services
+    /// with the same digest hold the same curated knowledge base.
+    #[schema(example = "9f2c5e0d4b7a8c1e3f6a2b9d0c4e7f1a5b8c2d6e9f3a7b0c4d8e1f5a9b2c6d0e")]
+    pub digest: String,
     #[schema(example = 12)]
     pub roles: i64,
     #[schema(example = 44)]

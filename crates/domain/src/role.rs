@@ -309,9 +309,13 @@ pub struct Skill {
 pub struct Source {
     pub key: Slug,
     pub title: Text<300>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<Text<200>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<Text<2000>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retrieved: Option<NaiveDate>,
 }
 
@@ -334,14 +338,16 @@ impl Source {
 }
 
 /// A move from one role to another.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "UncheckedCareerStep")]
 pub struct CareerStep {
     pub from: Slug,
     pub to: Slug,
     pub kind: CareerStepKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub typical_years: Option<u8>,
     pub note: Text<1000>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Slug>,
 }
 
@@ -396,11 +402,12 @@ impl TryFrom<UncheckedCareerStep> for CareerStep {
 }
 
 /// Curated notes on how two roles differ, per aspect.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "UncheckedComparisonNotes")]
 pub struct ComparisonNotes {
     pub roles: (Slug, Slug),
     pub notes: BTreeMap<ComparisonAspect, Text<2000>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Slug>,
 }
 

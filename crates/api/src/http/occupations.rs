@@ -326,7 +326,8 @@ async fn get_area(
 
 /// What data the service holds
 ///
-/// The knowledge base (counts, when it was loaded and last changed), each
+/// The knowledge base (its version and digest, counts, when it was loaded
+/// and last changed), each
 /// imported OEWS release (when, how many rows, which kinds of area), and the
 /// schema version: how fresh the figures are.
 #[utoipa::path(
@@ -335,14 +336,16 @@ async fn get_area(
 )]
 #[get("/meta")]
 async fn get_meta(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
-    let client = pool.get().await.map_err(StorageError::from)?;
+    let mut client = pool.get().await.map_err(StorageError::from)?;
+    let digest = storage::knowledge_base::export(&mut client).await?.digest();
     let row = client
         .query_one(
             "SELECT (SELECT COALESCE(max(version), 0) FROM refinery_schema_history),
                     (SELECT count(*) FROM roles), (SELECT count(*) FROM skills),
                     (SELECT count(*) FROM sources),
                     (SELECT max(changed_at) FROM changes WHERE kind = 'knowledge_base.loaded'),
-                    (SELECT max(changed_at) FROM changes WHERE kind <> 'dataset.imported')",
+                    (SELECT max(changed_at) FROM changes WHERE kind <> 'dataset.imported'),
+                    (SELECT COALESCE(max(position), 0) FROM changes WHERE kind <> 'dataset.imported')",
             &[],
         )
         .await
@@ -352,6 +355,8 @@ async fn get_meta(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
         &Meta {
             schema_version: row.get(0),
             knowledge_base: KnowledgeBaseMeta {
+                version: row.get(6),
+                digest,
                 roles: row.get(1),
                 skills: row.get(2),
                 sources: row.get(3),

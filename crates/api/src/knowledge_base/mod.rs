@@ -1,8 +1,10 @@
 //! The curated knowledge base: TOML files (see `data/README.md`), read and
 //! checked as a whole before anything is written.
 
+mod document;
 mod files;
 
+pub use document::{Document, FORMAT, FORMAT_VERSION};
 pub use files::{KnowledgeBaseSource, read_files};
 
 use rolebase_domain::{CareerStep, ComparisonNotes, RoleContent, Skill, Slug, Source};
@@ -75,6 +77,42 @@ const CAREER_STEPS_FILE: &str = "career_steps.toml";
 const COMPARISONS_FILE: &str = "comparisons.toml";
 const SYNONYMS_FILE: &str = "synonyms.toml";
 const ROLES_DIR: &str = "roles/";
+
+/// Where each part of the knowledge base is, for naming it in problems: a
+/// file of the folder, or a list of an exported document.
+struct Places {
+    sources: String,
+    skills: String,
+    roles: String,
+    career_steps: String,
+    comparisons: String,
+    synonyms: String,
+}
+
+impl Places {
+    fn files() -> Self {
+        Self {
+            sources: SOURCES_FILE.into(),
+            skills: SKILLS_FILE.into(),
+            roles: ROLES_DIR.into(),
+            career_steps: CAREER_STEPS_FILE.into(),
+            comparisons: COMPARISONS_FILE.into(),
+            synonyms: SYNONYMS_FILE.into(),
+        }
+    }
+
+    fn document(name: &str) -> Self {
+        let list = |list: &str| format!("{name}: {list}");
+        Self {
+            sources: list("sources"),
+            skills: list("skills"),
+            roles: list("roles"),
+            career_steps: list("career_steps"),
+            comparisons: list("comparisons"),
+            synonyms: list("synonyms"),
+        }
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,11 +205,35 @@ impl KnowledgeBase {
                 problems.push(problem(required, None, None, "the file is missing".into()));
             }
         }
+        for role in &kb.roles {
+            let expected_file = format!("{ROLES_DIR}{}.toml", role.content.slug);
+            if role.file != expected_file {
+                problems.push(problem(
+                    &role.file,
+                    Some(format!("role `{}`", role.content.slug)),
+                    Some("slug".into()),
+                    format!(
+                        "the slug must match the file name: put role `{}` in {expected_file}",
+                        role.content.slug
+                    ),
+                ));
+            }
+        }
+        kb.checked(&Places::files(), problems)
+    }
+
+    /// The knowledge base if the rules that span entries hold, else every
+    /// problem found.
+    fn checked(
+        self,
+        places: &Places,
+        mut problems: Vec<Problem>,
+    ) -> Result<Self, KnowledgeBaseError> {
         if problems.is_empty() {
-            kb.check_references(&mut problems);
+            self.check_references(places, &mut problems);
         }
         if problems.is_empty() {
-            Ok(kb)
+            Ok(self)
         } else {
             Err(KnowledgeBaseError { problems })
         }
@@ -179,16 +241,16 @@ impl KnowledgeBase {
 
     /// The rules that span entries and files: unique keys, and every reference
     /// naming something that exists.
-    fn check_references(&self, problems: &mut Vec<Problem>) {
-        self.check_synonyms(problems);
+    fn check_references(&self, places: &Places, problems: &mut Vec<Problem>) {
+        self.check_synonyms(places, problems);
         let sources = unique_keys(
-            SOURCES_FILE,
+            &places.sources,
             "source",
             self.sources.iter().map(|s| &s.key),
             problems,
         );
         let skills = unique_keys(
-            SKILLS_FILE,
+            &places.skills,
             "skill",
             self.skills.iter().map(|s| &s.slug),
             problems,
@@ -196,7 +258,7 @@ impl KnowledgeBase {
         for (index, source) in self.sources.iter().enumerate() {
             if let Err((field, error)) = source.check() {
                 problems.push(problem(
-                    SOURCES_FILE,
+                    &places.sources,
                     Some(format!("source[{index}] `{}`", source.key)),
                     Some(field.into()),
                     error.message,
@@ -210,17 +272,6 @@ impl KnowledgeBase {
             let report = |field: String, message: String, problems: &mut Vec<Problem>| {
                 problems.push(problem(&role.file, entry.clone(), Some(field), message));
             };
-            let expected_file = format!("{ROLES_DIR}{}.toml", content.slug);
-            if role.file != expected_file {
-                report(
-                    "slug".into(),
-                    format!(
-                        "the slug must match the file name: put role `{}` in {expected_file}",
-                        content.slug
-                    ),
-                    problems,
-                );
-            }
             if let Some(other) = roles.insert(&content.slug, &role.file) {
                 report(
                     "slug".into(),
@@ -235,7 +286,7 @@ impl KnowledgeBase {
                 if !sources.contains(key) {
                     report(
                         format!("sources[{index}]"),
-                        unknown("source", key, SOURCES_FILE),
+                        unknown("source", key, &places.sources),
                         problems,
                     );
                 }
@@ -244,7 +295,7 @@ impl KnowledgeBase {
                 if !skills.contains(&link.skill) {
                     report(
                         format!("skills[{index}].skill"),
-                        unknown("skill", &link.skill, SKILLS_FILE),
+                        unknown("skill", &link.skill, &places.skills),
                         problems,
                     );
                 }
@@ -253,7 +304,7 @@ impl KnowledgeBase {
                 if !sources.contains(&salary.source) {
                     report(
                         format!("salaries[{index}].source"),
-                        unknown("source", &salary.source, SOURCES_FILE),
+                        unknown("source", &salary.source, &places.sources),
                         problems,
                     );
                 }
@@ -266,24 +317,24 @@ impl KnowledgeBase {
             for (field, slug) in [("from", &step.from), ("to", &step.to)] {
                 if !known_role(slug) {
                     problems.push(problem(
-                        CAREER_STEPS_FILE,
+                        &places.career_steps,
                         entry.clone(),
                         Some(field.into()),
-                        unknown("role", slug, "roles/"),
+                        unknown("role", slug, &places.roles),
                     ));
                 }
             }
             if let Some(key) = step.source.as_ref().filter(|key| !sources.contains(*key)) {
                 problems.push(problem(
-                    CAREER_STEPS_FILE,
+                    &places.career_steps,
                     entry.clone(),
                     Some("source".into()),
-                    unknown("source", key, SOURCES_FILE),
+                    unknown("source", key, &places.sources),
                 ));
             }
             if !steps.insert((&step.from, &step.to)) {
                 problems.push(problem(
-                    CAREER_STEPS_FILE,
+                    &places.career_steps,
                     entry,
                     None,
                     "this step is listed twice".into(),
@@ -297,10 +348,10 @@ impl KnowledgeBase {
             for (position, slug) in [a, b].into_iter().enumerate() {
                 if !known_role(slug) {
                     problems.push(problem(
-                        COMPARISONS_FILE,
+                        &places.comparisons,
                         entry.clone(),
                         Some(format!("roles[{position}]")),
-                        unknown("role", slug, "roles/"),
+                        unknown("role", slug, &places.roles),
                     ));
                 }
             }
@@ -310,15 +361,15 @@ impl KnowledgeBase {
                 .filter(|key| !sources.contains(*key))
             {
                 problems.push(problem(
-                    COMPARISONS_FILE,
+                    &places.comparisons,
                     entry.clone(),
                     Some("source".into()),
-                    unknown("source", key, SOURCES_FILE),
+                    unknown("source", key, &places.sources),
                 ));
             }
             if !pairs.insert(if a < b { (a, b) } else { (b, a) }) {
                 problems.push(problem(
-                    COMPARISONS_FILE,
+                    &places.comparisons,
                     entry,
                     Some("roles".into()),
                     "this pair is compared twice: keep one entry per pair".into(),
@@ -330,7 +381,7 @@ impl KnowledgeBase {
 
 impl KnowledgeBase {
     /// A term is one lowercase word; it stands for one or more lowercase words.
-    fn check_synonyms(&self, problems: &mut Vec<Problem>) {
+    fn check_synonyms(&self, places: &Places, problems: &mut Vec<Problem>) {
         let word = |text: &str| {
             !text.is_empty()
                 && text
@@ -341,14 +392,14 @@ impl KnowledgeBase {
             let field = Some(format!("synonyms.{term}"));
             if !word(term) || term.len() > 40 {
                 problems.push(problem(
-                    SYNONYMS_FILE,
+                    &places.synonyms,
                     None,
                     field.clone(),
                     format!("`{term}` must be one word of 1–40 lowercase letters and digits"),
                 ));
             }
             if expansion.len() > 120 || !expansion.split(' ').all(word) {
-                problems.push(problem(SYNONYMS_FILE, None, field, format!("`{expansion}` must be lowercase words separated by single spaces, at most 120 characters")));
+                problems.push(problem(&places.synonyms, None, field, format!("`{expansion}` must be lowercase words separated by single spaces, at most 120 characters")));
             }
         }
     }

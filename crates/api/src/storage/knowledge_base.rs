@@ -7,7 +7,7 @@ use super::{
     curated_id,
     role_aggregate::{self, Author, Expected, WriteError},
 };
-use crate::knowledge_base::{KnowledgeBase, LoadedRole};
+use crate::knowledge_base::{Document, KnowledgeBase, LoadedRole};
 use rolebase_domain::{ComparisonAspect, Slug};
 use std::collections::HashMap;
 use tokio_postgres::{Client, GenericClient, Transaction};
@@ -325,4 +325,97 @@ async fn replace_synonyms(
         report.other_rows_written += tx.execute(&statement, &[term, expansion]).await?;
     }
     Ok(())
+}
+
+/// The curated knowledge base as it stands, as one document: what
+/// `rolebase export` prints. Read in one snapshot, so it is consistent even
+/// while writes go on.
+#[tracing::instrument(skip_all)]
+pub async fn export(client: &mut Client) -> Result<Document, StorageError> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let sources = documents(
+        &tx,
+        "SELECT jsonb_strip_nulls(jsonb_build_object('key', key, 'title', title,
+                'publisher', publisher, 'url', url, 'published', published_on,
+                'retrieved', retrieved_on))
+         FROM sources ORDER BY key",
+    )
+    .await?;
+    let skills = documents(
+        &tx,
+        "SELECT jsonb_build_object('slug', slug, 'name', name, 'kind', kind, 'description', description)
+         FROM skills ORDER BY slug",
+    )
+    .await?;
+    let mut roles = Vec::new();
+    for row in tx.query("SELECT id FROM roles ORDER BY slug", &[]).await? {
+        if let Some(content) = role_aggregate::document(&tx, row.get(0)).await? {
+            roles.push(content);
+        }
+    }
+    let career_steps = documents(
+        &tx,
+        "SELECT jsonb_strip_nulls(jsonb_build_object('from', f.slug, 'to', t.slug, 'kind', c.kind,
+                'typical_years', c.typical_years, 'note', c.note, 'source', s.key))
+         FROM career_steps c
+         JOIN roles f ON f.id = c.from_role_id JOIN roles t ON t.id = c.to_role_id
+         LEFT JOIN sources s ON s.id = c.source_id
+         ORDER BY f.slug, t.slug",
+    )
+    .await?;
+    // A pair's notes are one entry; the pair is named in the order it was written.
+    let comparisons = documents(
+        &tx,
+        "SELECT jsonb_strip_nulls(jsonb_build_object('roles', jsonb_build_array(a.slug, b.slug),
+                'notes', jsonb_object_agg(n.aspect, n.note), 'source', min(s.key)))
+         FROM comparison_notes n
+         JOIN roles a ON a.id = n.role_a_id JOIN roles b ON b.id = n.role_b_id
+         LEFT JOIN sources s ON s.id = n.source_id
+         GROUP BY a.slug, b.slug
+         ORDER BY a.slug, b.slug",
+    )
+    .await?;
+    let synonyms = tx
+        .query(
+            "SELECT term, expansion FROM search_synonyms ORDER BY term",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    tx.commit().await?;
+    Ok(Document::new(
+        sources,
+        skills,
+        roles,
+        career_steps,
+        comparisons,
+        synonyms,
+    ))
+}
+
+/// Rows of one JSON column, each read as a checked domain value.
+async fn documents<T: serde::de::DeserializeOwned>(
+    tx: &Transaction<'_>,
+    query: &str,
+) -> Result<Vec<T>, StorageError> {
+    tx.query(query, &[])
+        .await?
+        .iter()
+        .map(|row| {
+            let json: serde_json::Value = row.get(0);
+            serde_json::from_value(json.clone()).map_err(|error| {
+                StorageError::Corrupt(rolebase_domain::InvalidValue::new(
+                    "invalid_document",
+                    format!("{json}: {error}"),
+                ))
+            })
+        })
+        .collect()
 }
