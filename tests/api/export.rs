@@ -198,9 +198,23 @@ async fn a_bad_document_is_refused_naming_the_place_and_nothing_is_written() {
         0,
         "every refused document had valid roles before the faulty one"
     );
-    // The good document is accepted where the bad ones were not.
-    let file = file_of(&good.to_string());
-    succeeded(&rolebase(&target, &["import", "kb", file.path().to_str().unwrap()]).await);
+    // The good document is accepted where the bad ones were not, here from
+    // standard input.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolebase"))
+        .args(["import", "kb", "-"])
+        .env("DATABASE_URL", target.database_url().await)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        good.to_string().as_bytes(),
+    )
+    .unwrap();
+    succeeded(&child.wait_with_output().unwrap());
     assert_eq!(role_count(&target).await, 12);
 }
 
