@@ -193,7 +193,7 @@ async fn refused_child_writes_name_the_field_in_the_childs_body_and_change_nothi
     let responsibility_id = ids(&app, "responsibilities").await[0].clone();
     let salary = json!({"currency": "USD", "period": "annual", "median": 120000,
         "area": {"code": "US", "name": "United States", "kind": "nation"},
-        "as_of": "2025-05-01", "source": "no-such-source"});
+        "as_of": "2025-05-01", "source": "no-such-source", "locator": "Table 1"});
     let cases: Vec<Case> = vec![
         (
             "no If-Match",
@@ -276,7 +276,7 @@ async fn refused_child_writes_name_the_field_in_the_childs_body_and_change_nothi
             Some(
                 json!({"currency": "USD", "period": "annual", "median": 10_000_000_000_000_i64,
                 "area": {"code": "US", "name": "United States", "kind": "nation"},
-                "as_of": "2025-05-01", "source": "bls-soc-2018"}),
+                "as_of": "2025-05-01", "basis": "editorial"}),
             ),
             422,
             "invalid_field",

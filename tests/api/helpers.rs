@@ -94,6 +94,11 @@ pub fn knowledge_base_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
+/// How many roles the shipped knowledge base holds.
+pub fn curated_role_count() -> usize {
+    built_in_knowledge_base().roles.len()
+}
+
 pub fn built_in_knowledge_base() -> KnowledgeBase {
     KnowledgeBase::parse(&read_files(&KnowledgeBaseSource::BuiltIn).unwrap())
         .expect("the shipped knowledge base is valid")
@@ -566,7 +571,8 @@ pub fn assert_includes(actual: &Value, expected: &Value, at: &str) {
 
 /// A valid role document (the body of `POST /roles`) with one of each
 /// child: a responsibility, two requirements, a skill link and a salary,
-/// naming a real skill (`mentoring`) and a real source (`bls-soc-2018`).
+/// naming a real skill (`mentoring`) and a real source (`bls-soc-2018`);
+/// every fact is the editors' own (`editorial`, by default or said).
 pub fn new_role_document(slug: &str) -> Value {
     json!({
         "slug": slug,
@@ -613,8 +619,8 @@ pub fn new_role_document(slug: &str) -> Value {
                 "p90": 200000.0,
                 "area": {"code": "US", "name": "United States", "kind": "nation"},
                 "as_of": "2025-05-01",
-                "source": "bls-soc-2018",
-                "soc_code": "15-1252"
+                "soc_code": "15-1252",
+                "basis": "editorial"
             }
         ]
     })

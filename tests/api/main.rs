@@ -12,6 +12,7 @@ mod changes;
 mod child_writes;
 mod children;
 mod compare;
+mod content;
 mod embedded;
 mod errors;
 mod export;

@@ -266,7 +266,9 @@ async fn refused_relation_writes_say_why_and_change_nothing() {
             Method::PUT,
             step_path,
             Some(&etag),
-            Some(json!({"kind": "promotion", "note": "x", "source": "no-such-source"})),
+            Some(
+                json!({"kind": "promotion", "note": "x", "source": "no-such-source", "locator": "Careers"}),
+            ),
             422,
             "unknown_reference",
             Some("/source"),

@@ -2,8 +2,8 @@
 //! refused without anything being written.
 
 use crate::helpers::{
-    ALL_CHILDREN, TestApp, assert_includes, bare_role_document, error_fields, expect_problem,
-    expect_problem_in, header, new_role_document, spawn_app,
+    ALL_CHILDREN, TestApp, assert_includes, bare_role_document, curated_role_count, error_fields,
+    expect_problem, expect_problem_in, header, new_role_document, spawn_app,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -77,10 +77,12 @@ async fn posting_a_role_creates_it_with_every_child() {
     let salaries = app.get_json("/roles/platform-lead/salaries", 200).await;
     let salaries = salaries["items"].as_array().unwrap();
     assert_eq!(salaries.len(), 1, "{salaries:?}");
-    let mut expected_salary = document["salaries"][0].clone();
-    expected_salary.as_object_mut().unwrap().remove("source");
-    assert_includes(&salaries[0], &expected_salary, "salaries/0");
-    assert_eq!(salaries[0]["source"]["key"], "bls-soc-2018");
+    assert_includes(&salaries[0], &document["salaries"][0], "salaries/0");
+    assert_eq!(
+        salaries[0].get("source"),
+        Some(&Value::Null),
+        "editorial: no source"
+    );
     let full = app
         .get_json(&format!("/roles/{id}?include={ALL_CHILDREN}"), 200)
         .await;
@@ -89,7 +91,11 @@ async fn posting_a_role_creates_it_with_every_child() {
 
     let slugs = app.role_slugs().await;
     assert!(slugs.contains(&"platform-lead".to_owned()), "{slugs:?}");
-    assert_eq!(slugs.len(), 13, "the 12 curated roles and the new one");
+    assert_eq!(
+        slugs.len(),
+        curated_role_count() + 1,
+        "the curated roles and the new one"
+    );
 }
 
 #[tokio::test]
@@ -331,7 +337,7 @@ async fn delete_removes_the_role_and_leaves_a_410_pointing_at_its_history() {
     }
     let slugs = app.role_slugs().await;
     assert!(!slugs.contains(&"platform-lead".to_owned()), "{slugs:?}");
-    assert_eq!(slugs.len(), 12);
+    assert_eq!(slugs.len(), curated_role_count());
     app.get_json(&format!("/roles/{id}/revisions"), 200).await;
 }
 
@@ -524,7 +530,9 @@ async fn refused_new_roles_name_every_bad_field_and_write_nothing() {
         unknown(
             "a salary from a source that does not exist",
             edited("platform-lead", |d| {
-                d["salaries"][0]["source"] = json!("no-such-source")
+                d["salaries"][0]["basis"] = json!("stated");
+                d["salaries"][0]["source"] = json!("no-such-source");
+                d["salaries"][0]["locator"] = json!("Table 1");
             }),
             vec!["/salaries/0/source"],
         ),
@@ -768,4 +776,79 @@ async fn refused_changes_to_a_role_write_nothing() {
     ];
 
     check_refused(&app, &key, &etag, cases).await;
+}
+
+#[tokio::test]
+async fn a_fact_says_how_it_is_known_and_a_stated_one_says_where() {
+    let app = spawn_app().await;
+    let key = app.writer().await;
+    let mut document = new_role_document("platform-lead");
+    document["summary_basis"] = json!("editorial");
+    document["responsibilities"][0]["source"] = json!("bls-soc-2018");
+    document["responsibilities"][0]["locator"] = json!("Major group 15");
+
+    let created = app.post_role(&key, &document).await;
+
+    assert_eq!(created.status(), 201);
+    let role = app
+        .get_json("/roles/platform-lead?include=responsibilities,skills", 200)
+        .await;
+    let responsibility = &role["responsibilities"][0];
+    assert_eq!(
+        responsibility["basis"], "stated",
+        "a named source states it by default"
+    );
+    assert_eq!(responsibility["source"]["key"], "bls-soc-2018");
+    assert_eq!(responsibility["locator"], "Major group 15");
+    assert_eq!(role["skills"][0]["basis"], "editorial");
+    assert_eq!(role["skills"][0].get("source"), Some(&Value::Null));
+    assert_eq!(role["summary_attribution"]["basis"], "editorial");
+
+    let refused = [
+        (
+            "stated",
+            Some("bls-soc-2018"),
+            None,
+            "/responsibilities/0/locator",
+        ),
+        (
+            "stated",
+            None,
+            Some("Major group 15"),
+            "/responsibilities/0/source",
+        ),
+        (
+            "editorial",
+            Some("bls-soc-2018"),
+            None,
+            "/responsibilities/0/source",
+        ),
+        (
+            "editorial",
+            None,
+            Some("Major group 15"),
+            "/responsibilities/0/locator",
+        ),
+        ("dataset", None, None, "/responsibilities/0/source"),
+        ("rumour", None, None, "/responsibilities/0/basis"),
+    ];
+    for (basis, source, locator, field) in refused {
+        let mut document = new_role_document("another-lead");
+        let fact = &mut document["responsibilities"][0];
+        fact["basis"] = json!(basis);
+        fact["source"] = json!(source);
+        fact["locator"] = json!(locator);
+        let problem =
+            expect_problem(app.post_role(&key, &document).await, 422, "invalid_field").await;
+        assert_eq!(
+            error_fields(&problem),
+            [field],
+            "{basis} {source:?} {locator:?}"
+        );
+    }
+    assert_eq!(
+        app.get("/roles/another-lead").await.status(),
+        404,
+        "nothing written"
+    );
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rolebase_domain::{
-    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField, Money,
+    AreaKind, Basis, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField, Money,
     RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod, SearchKind, Seniority,
     SkillImportance, SkillKind, Track, compare::RoleDiff,
 };
@@ -55,6 +55,8 @@ pub struct RoleList {
 pub struct RoleDetail {
     #[serde(flatten)]
     pub overview: RoleSummary,
+    /// How the summary is known.
+    pub summary_attribution: Attribution,
     /// Markdown.
     pub description: String,
     /// ISCO-08 unit group, four digits.
@@ -76,6 +78,8 @@ pub struct SourceView {
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub published: Option<NaiveDate>,
+    /// When the source was last revised, if it says so.
+    pub updated: Option<NaiveDate>,
     pub retrieved: Option<NaiveDate>,
 }
 
@@ -109,6 +113,8 @@ pub struct RequirementView {
     pub max_years: Option<i16>,
     #[schema(example = json!([]))]
     pub certifications: Vec<String>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 /// A role's requirements, in the order the role lists them.
@@ -149,6 +155,8 @@ pub struct ResponsibilityView {
     #[schema(example = "Define coding standards and review pull requests.")]
     pub description: String,
     pub category: ResponsibilityCategory,
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -169,6 +177,9 @@ pub struct RoleSkillView {
     pub kind: SkillKind,
     pub description: String,
     pub importance: SkillImportance,
+    /// How the role's need for the skill is known.
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -185,6 +196,19 @@ pub struct AreaView {
     #[schema(example = "United States")]
     pub name: String,
     pub kind: AreaKind,
+}
+
+/// How a fact is known: `stated` (the source says it, at `locator`),
+/// `dataset` (figures from the named dataset) or `editorial` (the editors'
+/// own judgement: no source is named, and none is claimed).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attribution {
+    pub basis: Basis,
+    /// The source that says it, or the dataset; `null` for an editorial fact.
+    pub source: Option<SourceLink>,
+    /// Where the source says it: its section or heading; `null` unless stated.
+    #[schema(example = "Technical lead requirements")]
+    pub locator: Option<String>,
 }
 
 /// Where a fact comes from, in short.
@@ -220,12 +244,17 @@ pub struct SalaryView {
     pub p75: Option<Money>,
     #[schema(value_type = Option<f64>)]
     pub p90: Option<Money>,
-    pub area: AreaView,
-    /// The date the figures describe.
-    pub as_of: NaiveDate,
-    pub source: SourceLink,
+    /// Where the figures apply; `null` when the source does not say.
+    pub area: Option<AreaView>,
+    /// The date the figures describe; `null` when the source gives none.
+    pub as_of: Option<NaiveDate>,
     #[schema(example = "15-1252")]
     pub soc_code: Option<String>,
+    /// Why `area` or `as_of` is `null`: `area_not_stated`, `undated`.
+    #[schema(value_type = Object, example = json!({"as_of": "undated", "area": "area_not_stated"}))]
+    pub absent: serde_json::Value,
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -283,7 +312,8 @@ pub struct CareerStepView {
     #[schema(example = 3)]
     pub typical_years: Option<i16>,
     pub note: String,
-    pub source: Option<SourceLink>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 /// Where a role leads, and where people come to it from.
@@ -334,7 +364,8 @@ pub struct ComparisonNoteView {
     pub roles: Vec<String>,
     pub aspect: ComparisonAspect,
     pub note: String,
-    pub source: Option<SourceLink>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 /// Roles side by side: the curated notes and the computed differences.

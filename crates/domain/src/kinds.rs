@@ -53,6 +53,24 @@ string_enum!(
         Architecture => "architecture",
         ProjectManagement => "project-management",
         MediaProduction => "media-production",
+        ProductManagement => "product-management",
+        Infrastructure => "infrastructure",
+        QualityAssurance => "quality-assurance",
+        Security => "security",
+        DataAndMl => "data-and-ml",
+        HardwareEngineering => "hardware-engineering",
+    }
+);
+
+string_enum!(
+    /// How a curated fact is known.
+    Basis {
+        /// The named source says it, at the given locator.
+        Stated => "stated",
+        /// Figures taken from a dataset.
+        Dataset => "dataset",
+        /// The curators' own judgement; no source is named.
+        Editorial => "editorial",
     }
 );
 

@@ -3,6 +3,7 @@
 //! Every type here is parsed, not validated: once a value exists it is valid, so the
 //! storage and HTTP layers never re-check it. Nothing in this crate does I/O.
 
+mod basis;
 pub mod career;
 pub mod compare;
 mod error;
@@ -14,17 +15,18 @@ mod salary;
 pub mod search;
 mod text;
 
+pub use basis::{Locator, check_attribution, field_pointer};
 pub use error::InvalidValue;
 pub use identifiers::{CurrencyCode, IscoCode, RoleRef, Slug, SocCode};
 pub use kinds::{
-    AreaKind, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField,
+    AreaKind, Basis, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField,
     RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod, SearchKind, Seniority,
     SkillImportance, SkillKind, Track,
 };
 pub use requirement::{ExperienceYears, Requirement, RequirementDetail, UncheckedRequirement};
 pub use role::{
-    AlternativeTitles, Area, CareerStep, ComparisonNotes, Distinct, Keyed, Responsibility,
-    RoleContent, RoleSkill, SalaryRange, Skill, Source, UncheckedSalaryRange,
+    AlternativeTitles, Area, CareerStep, ComparisonNote, ComparisonNotes, Distinct, Keyed,
+    Responsibility, RoleContent, RoleSkill, SalaryRange, Skill, Source, UncheckedSalaryRange,
 };
 pub use salary::{Money, SalaryFigures, UncheckedFigures};
 pub use text::{Text, Title};

@@ -1,7 +1,10 @@
 //! Requirements: what a role asks of a candidate, structured by kind so that an
 //! HR tool never has to parse prose.
 
-use crate::{EducationLevel, InvalidValue, RequirementKind, RequirementLevel, Text, Title};
+use crate::{
+    Basis, EducationLevel, InvalidValue, Locator, RequirementKind, RequirementLevel, Slug, Text,
+    Title,
+};
 use serde::{Deserialize, Serialize};
 
 /// Years of experience: `min` up to an optional `max`, with `min ≤ max ≤ 60`.
@@ -64,6 +67,9 @@ pub struct Requirement {
     pub detail: RequirementDetail,
     pub level: RequirementLevel,
     pub description: Text<1000>,
+    pub basis: Basis,
+    pub source: Option<Slug>,
+    pub locator: Option<Locator>,
 }
 
 impl Requirement {
@@ -97,6 +103,12 @@ pub struct UncheckedRequirement {
     pub max_years: Option<u8>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certifications: Vec<Title>,
+    /// How the requirement is known (see `Basis`).
+    pub basis: Basis,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<Locator>,
 }
 
 /// The flat wire form again, for the role document that revisions record.
@@ -112,6 +124,9 @@ impl From<Requirement> for UncheckedRequirement {
             min_years: None,
             max_years: None,
             certifications: vec![],
+            basis: requirement.basis,
+            source: requirement.source,
+            locator: requirement.locator,
         };
         match requirement.detail {
             RequirementDetail::Education {
@@ -194,6 +209,9 @@ impl TryFrom<UncheckedRequirement> for Requirement {
             detail,
             level: raw.level,
             description: raw.description,
+            basis: raw.basis,
+            source: raw.source,
+            locator: raw.locator,
         })
     }
 }
@@ -210,7 +228,7 @@ mod tests {
     #[test]
     fn an_education_requirement_carries_its_level_and_fields() {
         let requirement = parse(
-            r#"{"kind":"education","level":"required","description":"A degree.","education_level":"bachelor","fields":["Computer science"]}"#,
+            r#"{"kind":"education","basis":"editorial","level":"required","description":"A degree.","education_level":"bachelor","fields":["Computer science"]}"#,
         )
         .unwrap();
         assert_eq!(requirement.kind(), RequirementKind::Education);
@@ -229,15 +247,15 @@ mod tests {
     fn each_kind_needs_its_own_fields() {
         let cases = [
             (
-                r#"{"kind":"education","level":"required","description":"d"}"#,
+                r#"{"kind":"education","basis":"editorial","level":"required","description":"d"}"#,
                 "education_level",
             ),
             (
-                r#"{"kind":"experience","level":"required","description":"d"}"#,
+                r#"{"kind":"experience","basis":"editorial","level":"required","description":"d"}"#,
                 "min_years",
             ),
             (
-                r#"{"kind":"certification","level":"preferred","description":"d"}"#,
+                r#"{"kind":"certification","basis":"editorial","level":"preferred","description":"d"}"#,
                 "certifications",
             ),
         ];
@@ -251,15 +269,15 @@ mod tests {
     fn fields_of_another_kind_are_refused() {
         let cases = [
             (
-                r#"{"kind":"training","level":"required","description":"d","min_years":2}"#,
+                r#"{"kind":"training","basis":"editorial","level":"required","description":"d","min_years":2}"#,
                 "min_years",
             ),
             (
-                r#"{"kind":"experience","level":"required","description":"d","min_years":2,"education_level":"master"}"#,
+                r#"{"kind":"experience","basis":"editorial","level":"required","description":"d","min_years":2,"education_level":"master"}"#,
                 "education_level",
             ),
             (
-                r#"{"kind":"education","level":"required","description":"d","education_level":"master","certifications":["PMP"]}"#,
+                r#"{"kind":"education","basis":"editorial","level":"required","description":"d","education_level":"master","certifications":["PMP"]}"#,
                 "certifications",
             ),
         ];
@@ -272,7 +290,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_refused() {
         assert!(
-            parse(r#"{"kind":"training","level":"required","description":"d","years":2}"#).is_err()
+            parse(r#"{"kind":"training","basis":"editorial","level":"required","description":"d","years":2}"#).is_err()
         );
     }
 

@@ -4,9 +4,10 @@
 //! the write API are read into.
 
 use crate::{
-    AreaKind, CareerStepKind, ComparisonAspect, CurrencyCode, Family, InvalidValue, IscoCode,
-    Requirement, ResponsibilityCategory, SalaryFigures, SalaryPeriod, Seniority, SkillImportance,
-    SkillKind, Slug, SocCode, Text, Title, Track, UncheckedFigures, salary::Money,
+    AreaKind, Basis, CareerStepKind, ComparisonAspect, CurrencyCode, Family, InvalidValue,
+    IscoCode, Locator, Requirement, ResponsibilityCategory, SalaryFigures, SalaryPeriod, Seniority,
+    SkillImportance, SkillKind, Slug, SocCode, Text, Title, Track, UncheckedFigures,
+    check_attribution, salary::Money,
 };
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -125,6 +126,12 @@ pub struct RoleContent {
     #[serde(default)]
     pub alternative_titles: AlternativeTitles,
     pub summary: Text<280>,
+    /// How the summary is known (see `Basis`).
+    pub summary_basis: Basis,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_source: Option<Slug>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_locator: Option<Locator>,
     pub description: Text<20000>,
     pub family: Family,
     pub track: Track,
@@ -149,11 +156,86 @@ pub struct RoleContent {
 impl RoleContent {
     pub const MAX_ALTERNATIVE_TITLES: usize = 20;
 
-    /// The rules that span several fields; `Deserialize` has checked the rest.
-    pub fn check(&self) -> Result<(), (&'static str, InvalidValue)> {
+    /// Every source key the role names, by the path of the field that names
+    /// it (`sources[0]`, `summary_source`, `responsibilities[2].source`).
+    pub fn named_sources(&self) -> Vec<(String, &Slug)> {
+        let mut named: Vec<(String, &Slug)> = self
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(index, key)| (format!("sources[{index}]"), key))
+            .collect();
+        named.extend(
+            self.summary_source
+                .iter()
+                .map(|key| ("summary_source".to_owned(), key)),
+        );
+        let facts: [(&str, Vec<Option<&Slug>>); 4] = [
+            (
+                "responsibilities",
+                self.responsibilities
+                    .iter()
+                    .map(|f| f.source.as_ref())
+                    .collect(),
+            ),
+            (
+                "requirements",
+                self.requirements
+                    .iter()
+                    .map(|f| f.source.as_ref())
+                    .collect(),
+            ),
+            (
+                "skills",
+                self.skills.iter().map(|f| f.source.as_ref()).collect(),
+            ),
+            (
+                "salaries",
+                self.salaries.iter().map(|f| f.source.as_ref()).collect(),
+            ),
+        ];
+        for (list, sources) in facts {
+            for (index, key) in sources.into_iter().enumerate() {
+                if let Some(key) = key {
+                    named.push((format!("{list}[{index}].source"), key));
+                }
+            }
+        }
+        named
+    }
+
+    /// The rules that span several fields; `Deserialize` has checked the
+    /// rest. On failure, the path of the field at fault
+    /// (`responsibilities[2].locator`).
+    pub fn check(&self) -> Result<(), (String, InvalidValue)> {
+        let at = |list: &'static str, index: usize| {
+            move |(field, error): (&str, InvalidValue)| (format!("{list}[{index}].{field}"), error)
+        };
+        check_attribution(
+            self.summary_basis,
+            self.summary_source.as_ref(),
+            self.summary_locator.as_ref(),
+        )
+        .map_err(|(field, error)| (format!("summary_{field}"), error))?;
+        for (index, fact) in self.responsibilities.iter().enumerate() {
+            check_attribution(fact.basis, fact.source.as_ref(), fact.locator.as_ref())
+                .map_err(at("responsibilities", index))?;
+        }
+        for (index, fact) in self.requirements.iter().enumerate() {
+            check_attribution(fact.basis, fact.source.as_ref(), fact.locator.as_ref())
+                .map_err(at("requirements", index))?;
+        }
+        for (index, fact) in self.skills.iter().enumerate() {
+            check_attribution(fact.basis, fact.source.as_ref(), fact.locator.as_ref())
+                .map_err(at("skills", index))?;
+        }
+        for (index, fact) in self.salaries.iter().enumerate() {
+            check_attribution(fact.basis, fact.source.as_ref(), fact.locator.as_ref())
+                .map_err(at("salaries", index))?;
+        }
         if self.alternative_titles.len() > Self::MAX_ALTERNATIVE_TITLES {
             return Err((
-                "alternative_titles",
+                "alternative_titles".to_owned(),
                 InvalidValue::new(
                     "too_many",
                     format!(
@@ -174,6 +256,14 @@ pub struct Responsibility {
     pub title: Title,
     pub category: ResponsibilityCategory,
     pub description: Text<1000>,
+    /// How the fact is known: `stated`, `dataset` or `editorial`.
+    pub basis: Basis,
+    /// The key of the source that says it (`stated`) or its dataset (`dataset`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Slug>,
+    /// Where the source says it: a section or heading (`stated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<Locator>,
 }
 
 /// A role's link to a shared skill.
@@ -182,6 +272,14 @@ pub struct Responsibility {
 pub struct RoleSkill {
     pub skill: Slug,
     pub importance: SkillImportance,
+    /// How the fact is known: `stated`, `dataset` or `editorial`.
+    pub basis: Basis,
+    /// The key of the source that says it (`stated`) or its dataset (`dataset`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Slug>,
+    /// Where the source says it: a section or heading (`stated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<Locator>,
 }
 
 impl Keyed for RoleSkill {
@@ -210,11 +308,14 @@ pub struct SalaryRange {
     pub currency: CurrencyCode,
     pub period: SalaryPeriod,
     pub figures: SalaryFigures,
-    pub area: Area,
-    pub as_of: NaiveDate,
-    /// Key of the source the figures come from.
-    pub source: Slug,
+    /// Where the figures apply; absent when the source does not say.
+    pub area: Option<Area>,
+    /// The date the figures describe; absent when the source gives none.
+    pub as_of: Option<NaiveDate>,
     pub soc_code: Option<SocCode>,
+    pub basis: Basis,
+    pub source: Option<Slug>,
+    pub locator: Option<Locator>,
 }
 
 /// A salary range in its flat wire form: the figures beside the other fields.
@@ -239,11 +340,20 @@ pub struct UncheckedSalaryRange {
     pub p75: Option<Money>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p90: Option<Money>,
-    pub area: Area,
-    pub as_of: NaiveDate,
-    pub source: Slug,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<Area>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soc_code: Option<SocCode>,
+    /// How the fact is known: `stated`, `dataset` or `editorial`.
+    pub basis: Basis,
+    /// The key of the source that says it (`stated`) or its dataset (`dataset`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Slug>,
+    /// Where the source says it: a section or heading (`stated`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<Locator>,
 }
 
 impl From<SalaryRange> for UncheckedSalaryRange {
@@ -262,8 +372,10 @@ impl From<SalaryRange> for UncheckedSalaryRange {
             p90: figures.p90(),
             area: range.area,
             as_of: range.as_of,
-            source: range.source,
             soc_code: range.soc_code,
+            basis: range.basis,
+            source: range.source,
+            locator: range.locator,
         }
     }
 }
@@ -287,8 +399,10 @@ impl TryFrom<UncheckedSalaryRange> for SalaryRange {
             figures,
             area: raw.area,
             as_of: raw.as_of,
-            source: raw.source,
             soc_code: raw.soc_code,
+            basis: raw.basis,
+            source: raw.source,
+            locator: raw.locator,
         })
     }
 }
@@ -315,6 +429,9 @@ pub struct Source {
     pub url: Option<Text<2000>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<NaiveDate>,
+    /// When the source was last revised, if it says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retrieved: Option<NaiveDate>,
 }
@@ -347,8 +464,11 @@ pub struct CareerStep {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub typical_years: Option<u8>,
     pub note: Text<1000>,
+    pub basis: Basis,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Slug>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locator: Option<Locator>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -359,7 +479,9 @@ pub struct UncheckedCareerStep {
     pub kind: CareerStepKind,
     pub typical_years: Option<u8>,
     pub note: Text<1000>,
+    pub basis: Basis,
     pub source: Option<Slug>,
+    pub locator: Option<Locator>,
 }
 
 impl CareerStep {
@@ -390,13 +512,18 @@ impl TryFrom<UncheckedCareerStep> for CareerStep {
                 ),
             ));
         }
+        check_attribution(raw.basis, raw.source.as_ref(), raw.locator.as_ref()).map_err(
+            |(field, error)| InvalidValue::new(error.code, format!("{field}: {}", error.message)),
+        )?;
         Ok(Self {
             from: raw.from,
             to: raw.to,
             kind: raw.kind,
             typical_years: raw.typical_years,
             note: raw.note,
+            basis: raw.basis,
             source: raw.source,
+            locator: raw.locator,
         })
     }
 }
@@ -406,17 +533,50 @@ impl TryFrom<UncheckedCareerStep> for CareerStep {
 #[serde(try_from = "UncheckedComparisonNotes")]
 pub struct ComparisonNotes {
     pub roles: (Slug, Slug),
-    pub notes: BTreeMap<ComparisonAspect, Text<2000>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<Slug>,
+    pub notes: BTreeMap<ComparisonAspect, ComparisonNote>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncheckedComparisonNotes {
     pub roles: (Slug, Slug),
-    pub notes: BTreeMap<ComparisonAspect, Text<2000>>,
+    pub notes: BTreeMap<ComparisonAspect, ComparisonNote>,
+}
+
+/// One aspect's note, with how it is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "UncheckedComparisonNote")]
+pub struct ComparisonNote {
+    pub note: Text<2000>,
+    pub basis: Basis,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Slug>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locator: Option<Locator>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncheckedComparisonNote {
+    pub note: Text<2000>,
+    pub basis: Basis,
+    pub source: Option<Slug>,
+    pub locator: Option<Locator>,
+}
+
+impl TryFrom<UncheckedComparisonNote> for ComparisonNote {
+    type Error = InvalidValue;
+    fn try_from(raw: UncheckedComparisonNote) -> Result<Self, Self::Error> {
+        check_attribution(raw.basis, raw.source.as_ref(), raw.locator.as_ref()).map_err(
+            |(field, error)| InvalidValue::new(error.code, format!("{field}: {}", error.message)),
+        )?;
+        Ok(Self {
+            note: raw.note,
+            basis: raw.basis,
+            source: raw.source,
+            locator: raw.locator,
+        })
+    }
 }
 
 impl TryFrom<UncheckedComparisonNotes> for ComparisonNotes {
@@ -440,7 +600,6 @@ impl TryFrom<UncheckedComparisonNotes> for ComparisonNotes {
         Ok(Self {
             roles: raw.roles,
             notes: raw.notes,
-            source: raw.source,
         })
     }
 }
@@ -455,10 +614,16 @@ mod tests {
             RoleSkill {
                 skill: Slug::parse("mentoring").unwrap(),
                 importance: SkillImportance::Essential,
+                basis: Basis::Editorial,
+                source: None,
+                locator: None,
             },
             RoleSkill {
                 skill: Slug::parse("mentoring").unwrap(),
                 importance: SkillImportance::Optional,
+                basis: Basis::Editorial,
+                source: None,
+                locator: None,
             },
         ];
         let error = Distinct::new(skills).unwrap_err();
@@ -485,6 +650,9 @@ mod tests {
             title: Title::parse("X").unwrap(),
             alternative_titles: AlternativeTitles::new(titles).unwrap(),
             summary: Text::parse("s").unwrap(),
+            summary_basis: Basis::Editorial,
+            summary_source: None,
+            summary_locator: None,
             description: Text::parse("d").unwrap(),
             family: Family::Architecture,
             track: Track::Hybrid,
@@ -502,24 +670,31 @@ mod tests {
 
     #[test]
     fn a_career_step_must_lead_elsewhere() {
-        let json = r#"{"from":"team-lead","to":"team-lead","kind":"lateral","note":"n"}"#;
+        let json = r#"{"from":"team-lead","to":"team-lead","kind":"lateral","note":"n","basis":"editorial"}"#;
         let error = serde_json::from_str::<CareerStep>(json).unwrap_err();
         assert!(error.to_string().contains("team-lead"), "{error}");
-        let far = r#"{"from":"a","to":"b","kind":"lateral","note":"n","typical_years":41}"#;
+        let far = r#"{"from":"a","to":"b","kind":"lateral","note":"n","basis":"editorial","typical_years":41}"#;
         assert!(serde_json::from_str::<CareerStep>(far).is_err());
+        let unlocated =
+            r#"{"from":"a","to":"b","kind":"lateral","note":"n","basis":"stated","source":"s"}"#;
+        let error = serde_json::from_str::<CareerStep>(unlocated).unwrap_err();
+        assert!(error.to_string().contains("locator"), "{error}");
     }
 
     #[test]
     fn a_comparison_needs_two_roles_and_a_note() {
-        let same = r#"{"roles":["a","a"],"notes":{"duties":"x"}}"#;
-        assert!(serde_json::from_str::<ComparisonNotes>(same).is_err());
+        let note = r#"{"note":"x","basis":"editorial"}"#;
+        let same = format!(r#"{{"roles":["a","a"],"notes":{{"duties":{note}}}}}"#);
+        assert!(serde_json::from_str::<ComparisonNotes>(&same).is_err());
         let empty = r#"{"roles":["a","b"],"notes":{}}"#;
         assert!(serde_json::from_str::<ComparisonNotes>(empty).is_err());
-        let unknown_aspect = r#"{"roles":["a","b"],"notes":{"vibes":"x"}}"#;
-        assert!(serde_json::from_str::<ComparisonNotes>(unknown_aspect).is_err());
-        let good = r#"{"roles":["a","b"],"notes":{"duties":"x","scope":"y"}}"#;
+        let unknown_aspect = format!(r#"{{"roles":["a","b"],"notes":{{"vibes":{note}}}}}"#);
+        assert!(serde_json::from_str::<ComparisonNotes>(&unknown_aspect).is_err());
+        let sourced_editorial = r#"{"roles":["a","b"],"notes":{"duties":{"note":"x","basis":"editorial","source":"s"}}}"#;
+        assert!(serde_json::from_str::<ComparisonNotes>(sourced_editorial).is_err());
+        let good = format!(r#"{{"roles":["a","b"],"notes":{{"duties":{note},"scope":{note}}}}}"#);
         assert_eq!(
-            serde_json::from_str::<ComparisonNotes>(good)
+            serde_json::from_str::<ComparisonNotes>(&good)
                 .unwrap()
                 .notes
                 .len(),
@@ -535,6 +710,7 @@ mod tests {
             publisher: None,
             url: Some(Text::parse(url).unwrap()),
             published: None,
+            updated: None,
             retrieved: None,
         };
         assert!(source("https://example.org/a").check().is_ok());
@@ -551,19 +727,22 @@ mod tests {
     fn a_role_document_reads_back_as_it_was_written() {
         let json = serde_json::json!({
             "slug": "platform-lead", "title": "Platform Lead", "alternative_titles": ["Platform Team Lead"],
-            "summary": "Leads a platform team.", "description": "Sets direction.",
+            "summary": "Leads a platform team.", "summary_basis": "editorial", "description": "Sets direction.",
             "family": "software-engineering", "track": "hybrid", "seniority": "lead",
             "soc_codes": ["15-1252"], "isco_code": "2512", "sources": ["a-source"],
-            "responsibilities": [{"title": "Plan", "category": "delivery", "description": "Plans work."}],
+            "responsibilities": [{"title": "Plan", "category": "delivery", "description": "Plans work.",
+                                  "basis": "stated", "source": "a-source", "locator": "Planning"}],
             "requirements": [
-                {"kind": "experience", "level": "required", "description": "Years.", "min_years": 5, "max_years": 8},
-                {"kind": "education", "level": "preferred", "description": "Degree.", "education_level": "bachelor", "fields_of_study": ["Computer science"]},
-                {"kind": "certification", "level": "preferred", "description": "Cert.", "certifications": ["CKA"]}
+                {"kind": "experience", "level": "required", "description": "Years.", "min_years": 5, "max_years": 8, "basis": "editorial"},
+                {"kind": "education", "level": "preferred", "description": "Degree.", "education_level": "bachelor", "fields_of_study": ["Computer science"], "basis": "editorial"},
+                {"kind": "certification", "level": "preferred", "description": "Cert.", "certifications": ["CKA"], "basis": "editorial"}
             ],
-            "skills": [{"skill": "mentoring", "importance": "essential"}],
+            "skills": [{"skill": "mentoring", "importance": "essential", "basis": "editorial"}],
             "salaries": [{"currency": "USD", "period": "annual", "p10": 100000.0, "median": 150000.5, "p90": 200000.0,
                           "area": {"code": "US", "name": "United States", "kind": "nation"},
-                          "as_of": "2025-05-01", "source": "a-source", "soc_code": "15-1252"}]
+                          "as_of": "2025-05-01", "source": "a-source", "locator": "Pay", "basis": "stated", "soc_code": "15-1252"},
+                         {"currency": "USD", "period": "annual", "mean": 118295.0, "basis": "stated",
+                          "source": "a-source", "locator": "Salary"}]
         });
         let role: RoleContent = serde_json::from_value(json.clone()).unwrap();
         assert_eq!(serde_json::to_value(&role).unwrap(), json);

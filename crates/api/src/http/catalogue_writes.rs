@@ -88,6 +88,9 @@ pub struct SourceInput {
     pub url: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     pub published: Option<String>,
+    /// When the source was last revised, if it says so.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub updated: Option<String>,
     #[schema(value_type = Option<String>, format = Date)]
     pub retrieved: Option<String>,
 }
@@ -109,6 +112,10 @@ impl SourceInput {
             .published
             .as_deref()
             .map(|raw| r.take("/published", date(raw)));
+        let updated = self
+            .updated
+            .as_deref()
+            .map(|raw| r.take("/updated", date(raw)));
         let retrieved = self
             .retrieved
             .as_deref()
@@ -120,6 +127,7 @@ impl SourceInput {
             publisher: publisher.flatten(),
             url: url.flatten(),
             published: published.flatten(),
+            updated: updated.flatten(),
             retrieved: retrieved.flatten(),
         };
         if let Err((field, error)) = source.check() {

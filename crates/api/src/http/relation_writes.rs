@@ -6,6 +6,7 @@
 //! version, a revision whose state shows the relation before and after. A
 //! comparison belongs to both roles alike, so it leaves a revision on each.
 
+use super::role_input::read_attribution;
 use super::{
     ApiError, Code, FieldError, PreconditionErrors, RoleErrors, WriteErrors,
     auth::{Authorized, Write},
@@ -15,6 +16,7 @@ use super::{
     roles::{TAG, found_role, role_read},
     writes::{self, Answer, Begun, ChangeHeaders, Outcome, current_etag, role_write_error},
 };
+use crate::storage::relation_writes::Attribution;
 use crate::storage::{
     self, StorageError,
     relation_writes::{self, StepFields},
@@ -23,7 +25,7 @@ use crate::storage::{
 use crate::views::{CareerStepView, ComparisonNoteView, RoleLink};
 use actix_web::{HttpRequest, HttpResponse, delete, get, http::StatusCode, post, put, web};
 use deadpool_postgres::Pool;
-use rolebase_domain::{ComparisonAspect, InvalidValue, RoleRef, Slug, Text};
+use rolebase_domain::{ComparisonAspect, InvalidValue, RoleRef, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tokio_postgres::{GenericClient, Transaction};
@@ -57,8 +59,16 @@ pub struct CareerStepInput {
         max_length = 1000
     )]
     pub note: String,
+    /// How it is known: `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (no source). By default `stated` when a
+    /// `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
     /// The key of a source that says so.
     pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[schema(min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 /// A new step from the role in the path to the role in `to`.
@@ -79,8 +89,16 @@ pub struct NewCareerStepInput {
         max_length = 1000
     )]
     pub note: String,
+    /// How it is known: `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (no source). By default `stated` when a
+    /// `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
     /// The key of a source that says so.
     pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[schema(min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 /// New notes on how the role in the path differs from the role in `with`.
@@ -94,8 +112,16 @@ pub struct NewComparisonInput {
     /// `salary`, `focus`, `scope`), each 1 to 2000 characters; at least one.
     #[schema(value_type = Object, example = json!({"scope": "A lead guides one team; a manager answers for several."}))]
     pub notes: BTreeMap<String, String>,
+    /// How the notes are known (every note of this write): `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (no source). By default `stated` when a
+    /// `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
     /// The key of a source that says so.
     pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[schema(min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 /// The notes on how two roles differ, per aspect: every note of the pair.
@@ -106,8 +132,16 @@ pub struct ComparisonInput {
     /// `salary`, `focus`, `scope`), each 1 to 2000 characters; at least one.
     #[schema(value_type = Object, example = json!({"scope": "A lead guides one team; a manager answers for several."}))]
     pub notes: BTreeMap<String, String>,
+    /// How the notes are known (every note of this write): `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (no source). By default `stated` when a
+    /// `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
     /// The key of a source that says so.
     pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[schema(min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 /// The notes on one pair of roles.
@@ -118,11 +152,17 @@ pub struct PairNotes {
     pub items: Vec<ComparisonNoteView>,
 }
 
-fn source(r: &mut Refusals, raw: Option<&str>) -> Option<Option<Slug>> {
-    match raw {
-        None => Some(None),
-        Some(raw) => r.take("/source", Slug::parse(raw)).map(Some),
-    }
+fn attribution(
+    r: &mut Refusals,
+    basis: Option<&str>,
+    source: Option<&str>,
+    locator: Option<&str>,
+) -> Option<Attribution> {
+    read_attribution(r, "/", basis, source, locator).map(|(basis, source, locator)| Attribution {
+        basis,
+        source,
+        locator,
+    })
 }
 
 impl CareerStepInput {
@@ -140,13 +180,18 @@ impl CareerStepInput {
             },
         );
         let note = r.take("/note", Text::parse(&self.note));
-        let source = source(&mut r, self.source.as_deref());
+        let attribution = attribution(
+            &mut r,
+            self.basis.as_deref(),
+            self.source.as_deref(),
+            self.locator.as_deref(),
+        );
         r.finish()?;
         Ok(StepFields {
             kind: kind.expect("checked"),
             typical_years: typical_years.expect("checked"),
             note: note.expect("checked"),
-            source: source.expect("checked"),
+            attribution: attribution.expect("checked"),
         })
     }
 }
@@ -154,7 +199,7 @@ impl CareerStepInput {
 type Notes = BTreeMap<ComparisonAspect, Text<2000>>;
 
 impl ComparisonInput {
-    fn into_notes(self) -> Result<(Notes, Option<Slug>), ApiError> {
+    fn into_notes(self) -> Result<(Notes, Attribution), ApiError> {
         let mut r = Refusals::default();
         if self.notes.is_empty() {
             r.take::<()>(
@@ -174,9 +219,14 @@ impl ComparisonInput {
                 notes.insert(aspect, note);
             }
         }
-        let source = source(&mut r, self.source.as_deref());
+        let attribution = attribution(
+            &mut r,
+            self.basis.as_deref(),
+            self.source.as_deref(),
+            self.locator.as_deref(),
+        );
         r.finish()?;
-        Ok((notes, source.expect("checked")))
+        Ok((notes, attribution.expect("checked")))
     }
 }
 
@@ -234,7 +284,7 @@ enum Relation {
     PutComparison {
         with: RoleLink,
         notes: Notes,
-        source: Option<Slug>,
+        attribution: Attribution,
         only_new: bool,
     },
     DeleteComparison {
@@ -331,9 +381,9 @@ async fn apply(
         Relation::PutComparison {
             with,
             notes,
-            source,
+            attribution,
             ..
-        } => relation_writes::put_comparison(tx, role_id, with.id, notes, source.as_ref()).await,
+        } => relation_writes::put_comparison(tx, role_id, with.id, notes, attribution).await,
         Relation::DeleteStep { to } => relation_writes::delete_career_step(tx, role_id, to.id)
             .await
             .map_err(Into::into),
@@ -560,7 +610,9 @@ async fn add_career_step(
         kind: input.kind,
         typical_years: input.typical_years,
         note: input.note,
+        basis: input.basis,
         source: input.source,
+        locator: input.locator,
     }
     .into_fields()?;
     change(
@@ -681,7 +733,7 @@ async fn put_comparison(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let sent = body::read_json(&request, payload, JSON).await?;
-    let (notes, source) = body::decode::<ComparisonInput>(sent.value)?.into_notes()?;
+    let (notes, attribution) = body::decode::<ComparisonInput>(sent.value)?.into_notes()?;
     change(
         &auth,
         &pool,
@@ -693,7 +745,7 @@ async fn put_comparison(
             Ok(Relation::PutComparison {
                 with,
                 notes,
-                source,
+                attribution,
                 only_new: false,
             })
         },
@@ -731,9 +783,11 @@ async fn add_comparison(
 ) -> Result<HttpResponse, ApiError> {
     let sent = body::read_json(&request, payload, JSON).await?;
     let input = body::decode::<NewComparisonInput>(sent.value)?;
-    let (notes, source) = ComparisonInput {
+    let (notes, attribution) = ComparisonInput {
         notes: input.notes,
+        basis: input.basis,
         source: input.source,
+        locator: input.locator,
     }
     .into_notes()?;
     change(
@@ -747,7 +801,7 @@ async fn add_comparison(
             Ok(Relation::PutComparison {
                 with,
                 notes,
-                source,
+                attribution,
                 only_new: true,
             })
         },

@@ -4,9 +4,9 @@
 
 use super::{ApiError, FieldError, body::invalid_body};
 use rolebase_domain::{
-    AlternativeTitles, Area, Distinct, InvalidValue, IscoCode, Money, Requirement, Responsibility,
-    RoleContent, RoleSkill, SalaryRange, Slug, SocCode, Text, UncheckedRequirement,
-    UncheckedSalaryRange,
+    AlternativeTitles, Area, Basis, Distinct, InvalidValue, IscoCode, Locator, Money, Requirement,
+    Responsibility, RoleContent, RoleSkill, SalaryRange, Slug, SocCode, Text, UncheckedRequirement,
+    UncheckedSalaryRange, check_attribution, field_pointer,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,6 +45,14 @@ pub struct RoleInput {
         max_length = 280
     )]
     pub summary: String,
+    /// How the summary is known (see a fact's `basis`).
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub summary_basis: Option<String>,
+    #[schema(example = json!(null))]
+    pub summary_source: Option<String>,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = json!(null), min_length = 1, max_length = 200)]
+    pub summary_locator: Option<String>,
     /// Markdown.
     #[validate(length(min = 1, max = 20000))]
     #[schema(
@@ -110,6 +118,18 @@ pub struct ResponsibilityInput {
         max_length = 1000
     )]
     pub description: String,
+    /// How the fact is known: `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (the editors' judgement, no source). By
+    /// default `stated` when a `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
+    /// The key of the source that says it (see `GET /sources`).
+    #[schema(example = json!(null))]
+    pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = json!(null), min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 /// A requirement: the fields after `description` go with its kind
@@ -145,6 +165,18 @@ pub struct RequirementInput {
     #[validate(length(max = 20))]
     #[schema(max_items = 20)]
     pub certifications: Vec<String>,
+    /// How the fact is known: `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (the editors' judgement, no source). By
+    /// default `stated` when a `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
+    /// The key of the source that says it (see `GET /sources`).
+    #[schema(example = json!(null))]
+    pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = json!(null), min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -156,6 +188,18 @@ pub struct RoleSkillInput {
     pub skill: String,
     #[schema(value_type = rolebase_domain::SkillImportance)]
     pub importance: String,
+    /// How the fact is known: `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (the editors' judgement, no source). By
+    /// default `stated` when a `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
+    /// The key of the source that says it (see `GET /sources`).
+    #[schema(example = json!(null))]
+    pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = json!(null), min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 /// Pay in one area, currency and period: at least one figure, none negative,
@@ -184,16 +228,26 @@ pub struct SalaryInput {
     pub p75: Option<Money>,
     #[schema(value_type = Option<f64>, minimum = 0)]
     pub p90: Option<Money>,
+    /// Where the figures apply; leave it out when the source does not say.
     #[validate(nested)]
-    pub area: AreaInput,
-    /// The date the figures describe.
-    #[schema(value_type = String, format = Date, example = "2025-05-01")]
-    pub as_of: String,
-    /// The key of the source the figures come from.
-    #[schema(example = "bls-oews-2025")]
-    pub source: String,
+    pub area: Option<AreaInput>,
+    /// The date the figures describe; leave it out when the source gives none.
+    #[schema(value_type = Option<String>, format = Date, example = "2025-05-01")]
+    pub as_of: Option<String>,
     #[schema(example = "15-1252", pattern = "^[0-9]{2}-[0-9]{4}$")]
     pub soc_code: Option<String>,
+    /// How the fact is known: `stated` (the source says it, at `locator`),
+    /// `dataset`, or `editorial` (the editors' judgement, no source). By
+    /// default `stated` when a `source` is given, else `editorial`.
+    #[schema(value_type = Option<rolebase_domain::Basis>)]
+    pub basis: Option<String>,
+    /// The key of the source that says it (see `GET /sources`).
+    #[schema(example = json!(null))]
+    pub source: Option<String>,
+    /// Where the source says it: its section or heading (1 to 200 characters).
+    #[validate(length(min = 1, max = 200))]
+    #[schema(example = json!(null), min_length = 1, max_length = 200)]
+    pub locator: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
@@ -326,6 +380,13 @@ impl RoleInput {
             )
             .and_then(|titles| r.take("/alternative_titles", AlternativeTitles::new(titles)));
         let summary = r.take("/summary", Text::parse(&self.summary));
+        let summary_attribution = read_attribution(
+            r,
+            "/summary_",
+            self.summary_basis.as_deref(),
+            self.summary_source.as_deref(),
+            self.summary_locator.as_deref(),
+        );
         let description = r.take("/description", Text::parse(&self.description));
         let family = r.parse("/family", &self.family);
         let track = r.parse("/track", &self.track);
@@ -359,6 +420,7 @@ impl RoleInput {
             Some(title),
             Some(alternative_titles),
             Some(summary),
+            Some((summary_basis, summary_source, summary_locator)),
             Some(description),
             Some(family),
             Some(track),
@@ -375,6 +437,7 @@ impl RoleInput {
             title,
             alternative_titles,
             summary,
+            summary_attribution,
             description,
             family,
             track,
@@ -398,6 +461,9 @@ impl RoleInput {
             title,
             alternative_titles,
             summary,
+            summary_basis,
+            summary_source,
+            summary_locator,
             description,
             family,
             track,
@@ -412,7 +478,7 @@ impl RoleInput {
         };
         if let Err((field, error)) = content.check() {
             return Err(invalid_body(vec![FieldError::new(
-                format!("/{field}"),
+                field_pointer(&field),
                 error.code,
                 error.message,
             )]));
@@ -429,19 +495,39 @@ fn read_responsibility(
     let title = r.take(format!("{at}/title"), Text::parse(&item.title));
     let category = r.parse(format!("{at}/category"), &item.category);
     let description = r.take(format!("{at}/description"), Text::parse(&item.description));
+    let (basis, source, locator) = read_attribution(
+        r,
+        &format!("{at}/"),
+        item.basis.as_deref(),
+        item.source.as_deref(),
+        item.locator.as_deref(),
+    )?;
     Some(Responsibility {
         title: title?,
         category: category?,
         description: description?,
+        basis,
+        source,
+        locator,
     })
 }
 
 fn read_skill_link(r: &mut Refusals, at: String, link: RoleSkillInput) -> Option<RoleSkill> {
     let skill = r.take(format!("{at}/skill"), Slug::parse(&link.skill));
     let importance = r.parse(format!("{at}/importance"), &link.importance);
+    let (basis, source, locator) = read_attribution(
+        r,
+        &format!("{at}/"),
+        link.basis.as_deref(),
+        link.source.as_deref(),
+        link.locator.as_deref(),
+    )?;
     Some(RoleSkill {
         skill: skill?,
         importance: importance?,
+        basis,
+        source,
+        locator,
     })
 }
 
@@ -509,6 +595,14 @@ fn read_requirement(r: &mut Refusals, at: String, item: RequirementInput) -> Opt
         item.certifications,
         |r, at, raw| r.take(at, Text::parse(&raw)),
     );
+    let attribution = read_attribution(
+        r,
+        &format!("{at}/"),
+        item.basis.as_deref(),
+        item.source.as_deref(),
+        item.locator.as_deref(),
+    );
+    let (basis, source, locator) = attribution?;
     let unchecked = UncheckedRequirement {
         kind: kind?,
         level: level?,
@@ -518,8 +612,48 @@ fn read_requirement(r: &mut Refusals, at: String, item: RequirementInput) -> Opt
         min_years: item.min_years,
         max_years: item.max_years,
         certifications: certifications?,
+        basis,
+        source,
+        locator,
     };
     r.take(at, Requirement::try_from(unchecked))
+}
+
+/// A fact's basis, source and locator: the basis defaults to `stated` when
+/// a source is named, else `editorial`; each basis gets what it demands.
+/// `prefix` ends where the field names begin (`/responsibilities/0/`).
+pub(super) fn read_attribution(
+    r: &mut Refusals,
+    prefix: &str,
+    basis: Option<&str>,
+    source: Option<&str>,
+    locator: Option<&str>,
+) -> Option<(Basis, Option<Slug>, Option<Locator>)> {
+    let basis = match basis {
+        Some(raw) => r.parse(format!("{prefix}basis"), raw),
+        None if source.is_some() => Some(Basis::Stated),
+        None => Some(Basis::Editorial),
+    };
+    let source = match source {
+        None => Some(None),
+        Some(raw) => r
+            .take(format!("{prefix}source"), Slug::parse(raw))
+            .map(Some),
+    };
+    let locator = match locator {
+        None => Some(None),
+        Some(raw) => r
+            .take(format!("{prefix}locator"), Locator::parse(raw))
+            .map(Some),
+    };
+    let (basis, source, locator) = (basis?, source?, locator?);
+    match check_attribution(basis, source.as_ref(), locator.as_ref()) {
+        Ok(()) => Some((basis, source, locator)),
+        Err((field, error)) => {
+            r.refuse(format!("{prefix}{field}"), error);
+            None
+        }
+    }
 }
 
 fn read_salary(r: &mut Refusals, at: String, item: SalaryInput) -> Option<SalaryRange> {
@@ -528,17 +662,37 @@ fn read_salary(r: &mut Refusals, at: String, item: SalaryInput) -> Option<Salary
         rolebase_domain::CurrencyCode::parse(&item.currency),
     );
     let period = r.parse(format!("{at}/period"), &item.period);
-    let area_code = r.take(format!("{at}/area/code"), Text::parse(&item.area.code));
-    let area_name = r.take(format!("{at}/area/name"), Text::parse(&item.area.name));
-    let area_kind = r.parse(format!("{at}/area/kind"), &item.area.kind);
-    let as_of = r.take(format!("{at}/as_of"), date(&item.as_of));
-    let source = r.take(format!("{at}/source"), Slug::parse(&item.source));
+    let area = match &item.area {
+        None => Some(None),
+        Some(area) => {
+            let code = r.take(format!("{at}/area/code"), Text::parse(&area.code));
+            let name = r.take(format!("{at}/area/name"), Text::parse(&area.name));
+            let kind = r.parse(format!("{at}/area/kind"), &area.kind);
+            Some(Some(Area {
+                code: code?,
+                name: name?,
+                kind: kind?,
+            }))
+        }
+    };
+    let as_of = match &item.as_of {
+        None => Some(None),
+        Some(raw) => r.take(format!("{at}/as_of"), date(raw)).map(Some),
+    };
+    let attribution = read_attribution(
+        r,
+        &format!("{at}/"),
+        item.basis.as_deref(),
+        item.source.as_deref(),
+        item.locator.as_deref(),
+    );
     let soc_code = match &item.soc_code {
         None => Some(None),
         Some(raw) => r
             .take(format!("{at}/soc_code"), SocCode::parse(raw))
             .map(Some),
     };
+    let (basis, source, locator) = attribution?;
     let unchecked = UncheckedSalaryRange {
         currency: currency?,
         period: period?,
@@ -550,14 +704,12 @@ fn read_salary(r: &mut Refusals, at: String, item: SalaryInput) -> Option<Salary
         median: item.median,
         p75: item.p75,
         p90: item.p90,
-        area: Area {
-            code: area_code?,
-            name: area_name?,
-            kind: area_kind?,
-        },
+        area: area?,
         as_of: as_of?,
-        source: source?,
         soc_code: soc_code?,
+        basis,
+        source,
+        locator,
     };
     r.take(at, SalaryRange::try_from(unchecked))
 }
@@ -616,7 +768,7 @@ mod tests {
         let fields = refused(role(serde_json::json!({
             "salaries": [{"currency": "USD", "period": "annual", "p10": 200, "p90": 100,
                           "area": {"code": "US", "name": "United States", "kind": "nation"},
-                          "as_of": "2025-05-01", "source": "s"}],
+                          "as_of": "2025-05-01", "source": "s", "locator": "Pay"}],
             "skills": [{"skill": "a", "importance": "essential"}, {"skill": "a", "importance": "optional"}]
         })));
         assert_eq!(fields, vec!["/salaries/0".to_owned(), "/skills".to_owned()]);

@@ -280,15 +280,11 @@ impl KnowledgeBase {
                 );
             }
             if let Err((field, error)) = content.check() {
-                report(field.into(), error.message, problems);
+                report(field, error.message, problems);
             }
-            for (index, key) in content.sources.iter().enumerate() {
+            for (field, key) in content.named_sources() {
                 if !sources.contains(key) {
-                    report(
-                        format!("sources[{index}]"),
-                        unknown("source", key, &places.sources),
-                        problems,
-                    );
+                    report(field, unknown("source", key, &places.sources), problems);
                 }
             }
             for (index, link) in content.skills.iter().enumerate() {
@@ -296,15 +292,6 @@ impl KnowledgeBase {
                     report(
                         format!("skills[{index}].skill"),
                         unknown("skill", &link.skill, &places.skills),
-                        problems,
-                    );
-                }
-            }
-            for (index, salary) in content.salaries.iter().enumerate() {
-                if !sources.contains(&salary.source) {
-                    report(
-                        format!("salaries[{index}].source"),
-                        unknown("source", &salary.source, &places.sources),
                         problems,
                     );
                 }
@@ -355,17 +342,15 @@ impl KnowledgeBase {
                     ));
                 }
             }
-            if let Some(key) = comparison
-                .source
-                .as_ref()
-                .filter(|key| !sources.contains(*key))
-            {
-                problems.push(problem(
-                    &places.comparisons,
-                    entry.clone(),
-                    Some("source".into()),
-                    unknown("source", key, &places.sources),
-                ));
+            for (aspect, note) in &comparison.notes {
+                if let Some(key) = note.source.as_ref().filter(|key| !sources.contains(*key)) {
+                    problems.push(problem(
+                        &places.comparisons,
+                        entry.clone(),
+                        Some(format!("notes.{aspect}.source")),
+                        unknown("source", key, &places.sources),
+                    ));
+                }
             }
             if !pairs.insert(if a < b { (a, b) } else { (b, a) }) {
                 problems.push(problem(

@@ -128,7 +128,7 @@ fn family_name(family: Family) -> String {
 #[tracing::instrument(skip(client))]
 pub async fn sources(client: &impl GenericClient) -> Result<Vec<SourceView>, StorageError> {
     let rows = client
-        .query("SELECT key, title, publisher, url, published_on, retrieved_on FROM sources ORDER BY key", &[])
+        .query("SELECT key, title, publisher, url, published_on, retrieved_on, updated_on FROM sources ORDER BY key", &[])
         .await?;
     Ok(rows.iter().map(source).collect())
 }

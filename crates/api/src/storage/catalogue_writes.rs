@@ -92,8 +92,8 @@ pub async fn create_source(
     changes: &mut Vec<Change>,
 ) -> Result<(), CatalogueWriteError> {
     tx.execute(
-        "INSERT INTO sources (id, key, title, publisher, url, published_on, retrieved_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO sources (id, key, title, publisher, url, published_on, retrieved_on, updated_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         &[
             &curated_id("source", source.key.as_str()),
             &source.key.as_str(),
@@ -102,6 +102,7 @@ pub async fn create_source(
             &source.url.as_ref().map(|u| u.as_str()),
             &source.published,
             &source.retrieved,
+            &source.updated,
         ],
     )
     .await

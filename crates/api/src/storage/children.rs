@@ -1,10 +1,13 @@
 //! A role's children: responsibilities, requirements, skills, salaries and
 //! career steps, each in the role's own order and filtered as asked.
 
-use super::{StorageError, roles::parse};
+use super::{
+    StorageError,
+    roles::{ATTRIBUTION_COLUMNS, attribution, parse},
+};
 use crate::views::{
     AreaView, CareerStepView, CareerSteps, RequirementView, ResponsibilityView, RoleLink,
-    RoleSkillView, SalaryView, SourceLink,
+    RoleSkillView, SalaryView,
 };
 use rolebase_domain::{
     CurrencyCode, RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod,
@@ -21,8 +24,11 @@ pub async fn responsibilities(
 ) -> Result<Vec<ResponsibilityView>, StorageError> {
     let rows = client
         .query(
-            "SELECT id, title, description, category FROM responsibilities
-             WHERE role_id = $1 AND ($2::text IS NULL OR category = $2) ORDER BY position",
+            &format!(
+                "SELECT x.id, x.title, x.description, x.category, {ATTRIBUTION_COLUMNS}
+                 FROM responsibilities x LEFT JOIN sources src ON src.id = x.source_id
+                 WHERE x.role_id = $1 AND ($2::text IS NULL OR x.category = $2) ORDER BY x.position"
+            ),
             &[&role_id, &category.map(ResponsibilityCategory::as_str)],
         )
         .await?;
@@ -33,6 +39,7 @@ pub async fn responsibilities(
                 title: row.get(1),
                 description: row.get(2),
                 category: parse(row, 3)?,
+                attribution: attribution(row)?,
             })
         })
         .collect()
@@ -52,10 +59,13 @@ pub async fn requirements(
 ) -> Result<Vec<RequirementView>, StorageError> {
     let rows = client
         .query(
-            "SELECT id, kind, level, description, education_level, fields_of_study, min_years, max_years, certifications
-             FROM requirements
-             WHERE role_id = $1 AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR level = $3)
-             ORDER BY position",
+            &format!(
+                "SELECT x.id, x.kind, x.level, x.description, x.education_level, x.fields_of_study,
+                        x.min_years, x.max_years, x.certifications, {ATTRIBUTION_COLUMNS}
+                 FROM requirements x LEFT JOIN sources src ON src.id = x.source_id
+                 WHERE x.role_id = $1 AND ($2::text IS NULL OR x.kind = $2) AND ($3::text IS NULL OR x.level = $3)
+                 ORDER BY x.position"
+            ),
             &[&role_id, &filter.kind.map(RequirementKind::as_str), &filter.level.map(RequirementLevel::as_str)],
         )
         .await?;
@@ -71,6 +81,7 @@ pub async fn requirements(
                 min_years: row.get(6),
                 max_years: row.get(7),
                 certifications: row.get(8),
+                attribution: attribution(row)?,
             })
         })
         .collect()
@@ -84,10 +95,13 @@ pub async fn skills(
 ) -> Result<Vec<RoleSkillView>, StorageError> {
     let rows = client
         .query(
-            "SELECT s.id, s.slug, s.name, s.kind, s.description, rs.importance
-             FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
-             WHERE rs.role_id = $1 AND ($2::text IS NULL OR rs.importance = $2)
-             ORDER BY rs.position",
+            &format!(
+                "SELECT s.id, s.slug, s.name, s.kind, s.description, x.importance, {ATTRIBUTION_COLUMNS}
+                 FROM role_skills x JOIN skills s ON s.id = x.skill_id
+                 LEFT JOIN sources src ON src.id = x.source_id
+                 WHERE x.role_id = $1 AND ($2::text IS NULL OR x.importance = $2)
+                 ORDER BY x.position"
+            ),
             &[&role_id, &importance.map(SkillImportance::as_str)],
         )
         .await?;
@@ -100,6 +114,7 @@ pub async fn skills(
                 kind: parse(row, 3)?,
                 description: row.get(4),
                 importance: parse(row, 5)?,
+                attribution: attribution(row)?,
             })
         })
         .collect()
@@ -120,14 +135,16 @@ pub async fn salaries(
 ) -> Result<Vec<SalaryView>, StorageError> {
     let rows = client
         .query(
-            "SELECT r.id, r.currency, r.period, r.min, r.max, r.mean, r.p10, r.p25, r.median, r.p75, r.p90,
-                    r.area_code, r.area_name, r.area_kind, r.as_of, s.key, s.title, r.soc_code
-             FROM salary_ranges r JOIN sources s ON s.id = r.source_id
-             WHERE r.role_id = $1
-               AND ($2::text IS NULL OR r.area_code = $2)
-               AND ($3::text IS NULL OR r.currency = $3)
-               AND ($4::text IS NULL OR r.period = $4)
-             ORDER BY r.position",
+            &format!(
+                "SELECT x.id, x.currency, x.period, x.min, x.max, x.mean, x.p10, x.p25, x.median, x.p75, x.p90,
+                        x.area_code, x.area_name, x.area_kind, x.as_of, x.soc_code, {ATTRIBUTION_COLUMNS}
+                 FROM salary_ranges x LEFT JOIN sources src ON src.id = x.source_id
+                 WHERE x.role_id = $1
+                   AND ($2::text IS NULL OR x.area_code = $2)
+                   AND ($3::text IS NULL OR x.currency = $3)
+                   AND ($4::text IS NULL OR x.period = $4)
+                 ORDER BY x.position"
+            ),
             &[&role_id, &filter.area.as_deref(), &filter.currency.as_ref().map(CurrencyCode::as_str), &filter.period.map(SalaryPeriod::as_str)],
         )
         .await?;
@@ -145,20 +162,36 @@ pub async fn salaries(
                 median: row.get(8),
                 p75: row.get(9),
                 p90: row.get(10),
-                area: AreaView {
-                    code: row.get(11),
-                    name: row.get(12),
-                    kind: parse(row, 13)?,
+                area: match row.get::<_, Option<String>>(11) {
+                    Some(code) => Some(AreaView {
+                        code,
+                        name: row.get(12),
+                        kind: parse(row, 13)?,
+                    }),
+                    None => None,
                 },
                 as_of: row.get(14),
-                source: SourceLink {
-                    key: row.get(15),
-                    title: row.get(16),
-                },
-                soc_code: row.get(17),
+                soc_code: row.get(15),
+                absent: salary_absences(
+                    row.get::<_, Option<String>>(11).is_none(),
+                    row.get::<_, Option<chrono::NaiveDate>>(14).is_none(),
+                ),
+                attribution: attribution(row)?,
             })
         })
         .collect()
+}
+
+/// Why a curated range leaves out its area or date: its source does not say.
+fn salary_absences(no_area: bool, undated: bool) -> serde_json::Value {
+    let mut absent = serde_json::Map::new();
+    if no_area {
+        absent.insert("area".into(), "area_not_stated".into());
+    }
+    if undated {
+        absent.insert("as_of".into(), "undated".into());
+    }
+    absent.into()
 }
 
 /// The steps leading from the role (`next`) and to it (`previous`).
@@ -174,11 +207,11 @@ pub async fn career_steps(
             ("to_role_id", "from_role_id")
         };
         format!(
-            "SELECT o.id, o.slug, o.title, c.kind, c.typical_years, c.note, s.key, s.title
-             FROM career_steps c
-             JOIN roles o ON o.id = c.{other}
-             LEFT JOIN sources s ON s.id = c.source_id
-             WHERE c.{mine} = $1
+            "SELECT o.id, o.slug, o.title, x.kind, x.typical_years, x.note, {ATTRIBUTION_COLUMNS}
+             FROM career_steps x
+             JOIN roles o ON o.id = x.{other}
+             LEFT JOIN sources src ON src.id = x.source_id
+             WHERE x.{mine} = $1
              ORDER BY o.slug"
         )
     };
@@ -200,9 +233,6 @@ fn step(row: &Row) -> Result<CareerStepView, StorageError> {
         kind: parse(row, 3)?,
         typical_years: row.get(4),
         note: row.get(5),
-        source: row.get::<_, Option<String>>(6).map(|key| SourceLink {
-            key,
-            title: row.get(7),
-        }),
+        attribution: attribution(row)?,
     })
 }

@@ -103,14 +103,15 @@ async fn upsert_sources(
 ) -> Result<Ids, tokio_postgres::Error> {
     let statement = tx
         .prepare(
-            "INSERT INTO sources AS s (id, key, title, publisher, url, published_on, retrieved_on)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            "INSERT INTO sources AS s (id, key, title, publisher, url, published_on, retrieved_on, updated_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (key) DO UPDATE SET
                  title = EXCLUDED.title, publisher = EXCLUDED.publisher, url = EXCLUDED.url,
-                 published_on = EXCLUDED.published_on, retrieved_on = EXCLUDED.retrieved_on
-             WHERE (s.title, s.publisher, s.url, s.published_on, s.retrieved_on)
+                 published_on = EXCLUDED.published_on, retrieved_on = EXCLUDED.retrieved_on,
+                 updated_on = EXCLUDED.updated_on
+             WHERE (s.title, s.publisher, s.url, s.published_on, s.retrieved_on, s.updated_on)
                  IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.publisher, EXCLUDED.url,
-                                   EXCLUDED.published_on, EXCLUDED.retrieved_on)",
+                                   EXCLUDED.published_on, EXCLUDED.retrieved_on, EXCLUDED.updated_on)",
         )
         .await?;
     for source in &kb.sources {
@@ -125,6 +126,7 @@ async fn upsert_sources(
                     &source.url.as_ref().map(|u| u.as_str()),
                     &source.published,
                     &source.retrieved,
+                    &source.updated,
                 ],
             )
             .await?;
@@ -231,13 +233,15 @@ async fn upsert_career_steps(
 ) -> Result<(), tokio_postgres::Error> {
     let statement = tx
         .prepare(
-            "INSERT INTO career_steps AS c (id, from_role_id, to_role_id, kind, typical_years, note, source_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            "INSERT INTO career_steps AS c (id, from_role_id, to_role_id, kind, typical_years, note, source_id,
+                 basis, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (from_role_id, to_role_id) DO UPDATE SET
                  kind = EXCLUDED.kind, typical_years = EXCLUDED.typical_years, note = EXCLUDED.note,
-                 source_id = EXCLUDED.source_id
-             WHERE (c.kind, c.typical_years, c.note, c.source_id)
-                 IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.typical_years, EXCLUDED.note, EXCLUDED.source_id)",
+                 source_id = EXCLUDED.source_id, basis = EXCLUDED.basis, locator = EXCLUDED.locator
+             WHERE (c.kind, c.typical_years, c.note, c.source_id, c.basis, c.locator)
+                 IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.typical_years, EXCLUDED.note, EXCLUDED.source_id,
+                                   EXCLUDED.basis, EXCLUDED.locator)",
         )
         .await?;
     for step in &kb.career_steps {
@@ -252,6 +256,8 @@ async fn upsert_career_steps(
                     &step.typical_years.map(i16::from),
                     &step.note.as_str(),
                     &step.source.as_ref().map(|key| sources[key]),
+                    &step.basis.as_str(),
+                    &step.locator.as_ref().map(|l| l.as_str()),
                 ],
             )
             .await?;
@@ -269,13 +275,14 @@ async fn upsert_comparisons(
 ) -> Result<(), tokio_postgres::Error> {
     let statement = tx
         .prepare(
-            "INSERT INTO comparison_notes AS n (id, role_a_id, role_b_id, aspect, note, source_id)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO comparison_notes AS n (id, role_a_id, role_b_id, aspect, note, source_id, basis, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT ((LEAST(role_a_id, role_b_id)), (GREATEST(role_a_id, role_b_id)), aspect) DO UPDATE SET
                  role_a_id = EXCLUDED.role_a_id, role_b_id = EXCLUDED.role_b_id, note = EXCLUDED.note,
-                 source_id = EXCLUDED.source_id
-             WHERE (n.role_a_id, n.role_b_id, n.note, n.source_id)
-                 IS DISTINCT FROM (EXCLUDED.role_a_id, EXCLUDED.role_b_id, EXCLUDED.note, EXCLUDED.source_id)",
+                 source_id = EXCLUDED.source_id, basis = EXCLUDED.basis, locator = EXCLUDED.locator
+             WHERE (n.role_a_id, n.role_b_id, n.note, n.source_id, n.basis, n.locator)
+                 IS DISTINCT FROM (EXCLUDED.role_a_id, EXCLUDED.role_b_id, EXCLUDED.note, EXCLUDED.source_id,
+                                   EXCLUDED.basis, EXCLUDED.locator)",
         )
         .await?;
     for comparison in &kb.comparisons {
@@ -290,8 +297,10 @@ async fn upsert_comparisons(
                         &roles[a],
                         &roles[b],
                         &aspect.as_str(),
-                        &note.as_str(),
-                        &comparison.source.as_ref().map(|key| sources[key]),
+                        &note.note.as_str(),
+                        &note.source.as_ref().map(|key| sources[key]),
+                        &note.basis.as_str(),
+                        &note.locator.as_ref().map(|l| l.as_str()),
                     ],
                 )
                 .await?;
@@ -342,7 +351,7 @@ pub async fn export(client: &mut Client) -> Result<Document, StorageError> {
         &tx,
         "SELECT jsonb_strip_nulls(jsonb_build_object('key', key, 'title', title,
                 'publisher', publisher, 'url', url, 'published', published_on,
-                'retrieved', retrieved_on))
+                'updated', updated_on, 'retrieved', retrieved_on))
          FROM sources ORDER BY key",
     )
     .await?;
@@ -361,7 +370,8 @@ pub async fn export(client: &mut Client) -> Result<Document, StorageError> {
     let career_steps = documents(
         &tx,
         "SELECT jsonb_strip_nulls(jsonb_build_object('from', f.slug, 'to', t.slug, 'kind', c.kind,
-                'typical_years', c.typical_years, 'note', c.note, 'source', s.key))
+                'typical_years', c.typical_years, 'note', c.note, 'basis', c.basis, 'source', s.key,
+                'locator', c.locator))
          FROM career_steps c
          JOIN roles f ON f.id = c.from_role_id JOIN roles t ON t.id = c.to_role_id
          LEFT JOIN sources s ON s.id = c.source_id
@@ -371,8 +381,9 @@ pub async fn export(client: &mut Client) -> Result<Document, StorageError> {
     // A pair's notes are one entry; the pair is named in the order it was written.
     let comparisons = documents(
         &tx,
-        "SELECT jsonb_strip_nulls(jsonb_build_object('roles', jsonb_build_array(a.slug, b.slug),
-                'notes', jsonb_object_agg(n.aspect, n.note), 'source', min(s.key)))
+        "SELECT jsonb_build_object('roles', jsonb_build_array(a.slug, b.slug),
+                'notes', jsonb_object_agg(n.aspect, jsonb_strip_nulls(jsonb_build_object(
+                    'note', n.note, 'basis', n.basis, 'source', s.key, 'locator', n.locator))))
          FROM comparison_notes n
          JOIN roles a ON a.id = n.role_a_id JOIN roles b ON b.id = n.role_b_id
          LEFT JOIN sources s ON s.id = n.source_id

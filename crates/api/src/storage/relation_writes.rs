@@ -6,7 +6,7 @@ use super::{
     StorageError,
     role_aggregate::{UnknownReference, WriteError},
 };
-use rolebase_domain::{CareerStepKind, ComparisonAspect, Slug, Text};
+use rolebase_domain::{Basis, CareerStepKind, ComparisonAspect, Locator, Slug, Text};
 use std::collections::BTreeMap;
 use tokio_postgres::{GenericClient, Transaction};
 use uuid::Uuid;
@@ -17,7 +17,15 @@ pub struct StepFields {
     pub kind: CareerStepKind,
     pub typical_years: Option<u8>,
     pub note: Text<1000>,
+    pub attribution: Attribution,
+}
+
+/// How a written fact is known: its basis, source and locator, checked.
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    pub basis: Basis,
     pub source: Option<Slug>,
+    pub locator: Option<Locator>,
 }
 
 /// The id of the named source; a name that names none is an unknown reference.
@@ -46,14 +54,17 @@ pub async fn put_career_step(
     to: Uuid,
     step: &StepFields,
 ) -> Result<bool, WriteError> {
-    let source = source_id(tx, step.source.as_ref()).await?;
+    let attribution = &step.attribution;
+    let source = source_id(tx, attribution.source.as_ref()).await?;
     let row = tx
         .query_one(
-            "INSERT INTO career_steps (id, from_role_id, to_role_id, kind, typical_years, note, source_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+            "INSERT INTO career_steps (id, from_role_id, to_role_id, kind, typical_years, note, source_id,
+                 basis, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (from_role_id, to_role_id) DO UPDATE SET
                  kind = EXCLUDED.kind, typical_years = EXCLUDED.typical_years,
-                 note = EXCLUDED.note, source_id = EXCLUDED.source_id
+                 note = EXCLUDED.note, source_id = EXCLUDED.source_id,
+                 basis = EXCLUDED.basis, locator = EXCLUDED.locator
              RETURNING (xmax = 0)",
             &[
                 &Uuid::new_v4(),
@@ -63,6 +74,8 @@ pub async fn put_career_step(
                 &step.typical_years.map(i16::from),
                 &step.note.as_str(),
                 &source,
+                &attribution.basis.as_str(),
+                &attribution.locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await?;
@@ -90,14 +103,14 @@ pub async fn put_comparison(
     role: Uuid,
     other: Uuid,
     notes: &BTreeMap<ComparisonAspect, Text<2000>>,
-    source: Option<&Slug>,
+    attribution: &Attribution,
 ) -> Result<bool, WriteError> {
-    let source = source_id(tx, source).await?;
+    let source = source_id(tx, attribution.source.as_ref()).await?;
     let removed = delete_comparison_rows(tx, role, other).await?;
     for (aspect, note) in notes {
         tx.execute(
-            "INSERT INTO comparison_notes (id, role_a_id, role_b_id, aspect, note, source_id)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO comparison_notes (id, role_a_id, role_b_id, aspect, note, source_id, basis, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &Uuid::new_v4(),
                 &role,
@@ -105,6 +118,8 @@ pub async fn put_comparison(
                 &aspect.as_str(),
                 &note.as_str(),
                 &source,
+                &attribution.basis.as_str(),
+                &attribution.locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await?;

@@ -1,8 +1,11 @@
 //! What spans roles: the facts a comparison reads, curated comparison notes,
 //! and the career graph.
 
-use super::{StorageError, roles::parse};
-use crate::views::{ComparisonNoteView, RoleLink, SourceLink};
+use super::{
+    StorageError,
+    roles::{ATTRIBUTION_COLUMNS, attribution, parse},
+};
+use crate::views::{ComparisonNoteView, RoleLink};
 use rolebase_domain::{
     CareerStepKind, ComparisonAspect, CurrencyCode, EducationLevel, Slug,
     career::Edge,
@@ -131,14 +134,16 @@ pub async fn comparison_notes(
 ) -> Result<Vec<ComparisonNoteView>, StorageError> {
     let rows = client
         .query(
-            "SELECT a.slug, b.slug, n.aspect, n.note, s.key, s.title,
-                    array_position($1::uuid[], n.role_a_id) AS a_position,
-                    array_position($1::uuid[], n.role_b_id) AS b_position
-             FROM comparison_notes n
-             JOIN roles a ON a.id = n.role_a_id
-             JOIN roles b ON b.id = n.role_b_id
-             LEFT JOIN sources s ON s.id = n.source_id
-             WHERE n.role_a_id = ANY($1) AND n.role_b_id = ANY($1)",
+            &format!(
+                "SELECT a.slug, b.slug, x.aspect, x.note, {ATTRIBUTION_COLUMNS},
+                        array_position($1::uuid[], x.role_a_id) AS a_position,
+                        array_position($1::uuid[], x.role_b_id) AS b_position
+                 FROM comparison_notes x
+                 JOIN roles a ON a.id = x.role_a_id
+                 JOIN roles b ON b.id = x.role_b_id
+                 LEFT JOIN sources src ON src.id = x.source_id
+                 WHERE x.role_a_id = ANY($1) AND x.role_b_id = ANY($1)"
+            ),
             &[&ids],
         )
         .await?;
@@ -146,16 +151,13 @@ pub async fn comparison_notes(
         .iter()
         .map(|row| {
             let aspect: ComparisonAspect = parse(row, 2)?;
-            let (a, b): (i32, i32) = (row.get(6), row.get(7));
+            let (a, b): (i32, i32) = (row.get("a_position"), row.get("b_position"));
             let order = (a.min(b), a.max(b), aspect);
             let note = ComparisonNoteView {
                 roles: vec![row.get(0), row.get(1)],
                 aspect,
                 note: row.get(3),
-                source: row.get::<_, Option<String>>(4).map(|key| SourceLink {
-                    key,
-                    title: row.get(5),
-                }),
+                attribution: attribution(row)?,
             };
             Ok((order, note))
         })

@@ -9,7 +9,7 @@ use super::{
     changes::{Change, ChangeKind},
     curated_id, violated_unique_constraint,
 };
-use rolebase_domain::{RequirementDetail, RoleContent, RoleRef, Slug};
+use rolebase_domain::{RequirementDetail, RoleContent, RoleRef, Slug, field_pointer};
 use std::collections::HashMap;
 use tokio_postgres::{GenericClient, Transaction};
 use uuid::Uuid;
@@ -221,7 +221,10 @@ async fn read_state(
     let row = client
         .query_opt(
             "SELECT jsonb_strip_nulls(jsonb_build_object(
-                 'slug', r.slug, 'title', r.title, 'summary', r.summary, 'description', r.description,
+                 'slug', r.slug, 'title', r.title, 'summary', r.summary,
+                 'summary_basis', r.summary_basis,
+                 'summary_source', (SELECT key FROM sources WHERE id = r.summary_source_id),
+                 'summary_locator', r.summary_locator, 'description', r.description,
                  'family', r.family, 'track', r.track, 'seniority', r.seniority, 'isco_code', r.isco_code,
                  'alternative_titles', COALESCE((SELECT jsonb_agg(t.title ORDER BY t.position)
                      FROM role_alternative_titles t WHERE t.role_id = r.id), '[]'),
@@ -230,35 +233,45 @@ async fn read_state(
                  'sources', COALESCE((SELECT jsonb_agg(s.key ORDER BY rs.position)
                      FROM role_sources rs JOIN sources s ON s.id = rs.source_id WHERE rs.role_id = r.id), '[]'),
                  'responsibilities', COALESCE((SELECT jsonb_agg(jsonb_build_object(
-                         'title', x.title, 'category', x.category, 'description', x.description) ORDER BY x.position)
-                     FROM responsibilities x WHERE x.role_id = r.id), '[]'),
+                         'title', x.title, 'category', x.category, 'description', x.description,
+                         'basis', x.basis, 'source', s.key, 'locator', x.locator) ORDER BY x.position)
+                     FROM responsibilities x LEFT JOIN sources s ON s.id = x.source_id
+                     WHERE x.role_id = r.id), '[]'),
                  'requirements', COALESCE((SELECT jsonb_agg(jsonb_build_object(
                          'kind', q.kind, 'level', q.level, 'description', q.description,
                          'education_level', q.education_level, 'fields_of_study', to_jsonb(q.fields_of_study),
                          'min_years', q.min_years, 'max_years', q.max_years,
-                         'certifications', to_jsonb(q.certifications)) ORDER BY q.position)
-                     FROM requirements q WHERE q.role_id = r.id), '[]'),
+                         'certifications', to_jsonb(q.certifications),
+                         'basis', q.basis, 'source', s.key, 'locator', q.locator) ORDER BY q.position)
+                     FROM requirements q LEFT JOIN sources s ON s.id = q.source_id
+                     WHERE q.role_id = r.id), '[]'),
                  'skills', COALESCE((SELECT jsonb_agg(jsonb_build_object(
-                         'skill', k.slug, 'importance', rk.importance) ORDER BY rk.position)
-                     FROM role_skills rk JOIN skills k ON k.id = rk.skill_id WHERE rk.role_id = r.id), '[]'),
+                         'skill', k.slug, 'importance', rk.importance,
+                         'basis', rk.basis, 'source', s.key, 'locator', rk.locator) ORDER BY rk.position)
+                     FROM role_skills rk JOIN skills k ON k.id = rk.skill_id
+                     LEFT JOIN sources s ON s.id = rk.source_id
+                     WHERE rk.role_id = r.id), '[]'),
                  'salaries', COALESCE((SELECT jsonb_agg(jsonb_build_object(
                          'currency', y.currency, 'period', y.period, 'min', y.min, 'max', y.max, 'mean', y.mean,
                          'p10', y.p10, 'p25', y.p25, 'median', y.median, 'p75', y.p75, 'p90', y.p90,
-                         'area', jsonb_build_object('code', y.area_code, 'name', y.area_name, 'kind', y.area_kind),
-                         'as_of', y.as_of, 'source', s.key, 'soc_code', y.soc_code) ORDER BY y.position)
-                     FROM salary_ranges y JOIN sources s ON s.id = y.source_id WHERE y.role_id = r.id), '[]')
+                         'area', CASE WHEN y.area_code IS NOT NULL THEN
+                             jsonb_build_object('code', y.area_code, 'name', y.area_name, 'kind', y.area_kind) END,
+                         'as_of', y.as_of, 'soc_code', y.soc_code,
+                         'basis', y.basis, 'source', s.key, 'locator', y.locator) ORDER BY y.position)
+                     FROM salary_ranges y LEFT JOIN sources s ON s.id = y.source_id WHERE y.role_id = r.id), '[]')
              )),
              jsonb_build_object(
                  'career_steps', COALESCE((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
                          'to', t.slug, 'kind', c.kind, 'typical_years', c.typical_years, 'note', c.note,
-                         'source', s.key)) ORDER BY t.slug)
+                         'basis', c.basis, 'source', s.key, 'locator', c.locator)) ORDER BY t.slug)
                      FROM career_steps c JOIN roles t ON t.id = c.to_role_id
                      LEFT JOIN sources s ON s.id = c.source_id
                      WHERE c.from_role_id = r.id), '[]'),
                  'comparison_notes', COALESCE((SELECT jsonb_agg(pair.entry ORDER BY pair.other)
                      FROM (SELECT o.slug AS other, jsonb_strip_nulls(jsonb_build_object(
-                                 'with', o.slug, 'notes', jsonb_object_agg(n.aspect, n.note),
-                                 'source', min(s.key))) AS entry
+                                 'with', o.slug, 'notes', jsonb_object_agg(n.aspect, jsonb_strip_nulls(
+                                     jsonb_build_object('note', n.note, 'basis', n.basis,
+                                         'source', s.key, 'locator', n.locator))))) AS entry
                            FROM comparison_notes n
                            JOIN roles o ON o.id = CASE WHEN n.role_a_id = r.id THEN n.role_b_id ELSE n.role_a_id END
                            LEFT JOIN sources s ON s.id = n.source_id
@@ -292,8 +305,9 @@ pub async fn create(
     let references = resolve_references(tx, content).await?;
     let inserted = tx
         .execute(
-            "INSERT INTO roles (id, slug, title, summary, description, family, track, seniority, isco_code, seed_digest)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO roles (id, slug, title, summary, description, family, track, seniority, isco_code, seed_digest,
+                 summary_basis, summary_source_id, summary_locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             &[
                 &id,
                 &content.slug.as_str(),
@@ -305,6 +319,9 @@ pub async fn create(
                 &content.seniority.as_str(),
                 &content.isco_code.as_ref().map(|c| c.as_str()),
                 &author.seed_digest,
+                &content.summary_basis.as_str(),
+                &references.source(content.summary_source.as_ref()),
+                &content.summary_locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await;
@@ -357,7 +374,8 @@ pub async fn replace(
         .execute(
             "UPDATE roles SET slug = $2, title = $3, summary = $4, description = $5, family = $6, track = $7,
                  seniority = $8, isco_code = $9, seed_digest = COALESCE($10, seed_digest),
-                 version = $11, updated_at = now()
+                 version = $11, updated_at = now(),
+                 summary_basis = $12, summary_source_id = $13, summary_locator = $14
              WHERE id = $1",
             &[
                 &id,
@@ -371,6 +389,9 @@ pub async fn replace(
                 &content.isco_code.as_ref().map(|c| c.as_str()),
                 &author.seed_digest,
                 &version,
+                &content.summary_basis.as_str(),
+                &references.source(content.summary_source.as_ref()),
+                &content.summary_locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await;
@@ -519,6 +540,13 @@ struct References {
     sources: HashMap<String, Uuid>,
 }
 
+impl References {
+    /// The id of a fact's source; resolving checked that it exists.
+    fn source(&self, key: Option<&Slug>) -> Option<Uuid> {
+        key.and_then(|key| self.sources.get(key.as_str()).copied())
+    }
+}
+
 /// Looks up every skill and source the document names; any that does not
 /// exist is reported with its place in the document.
 async fn resolve_references(
@@ -526,8 +554,12 @@ async fn resolve_references(
     content: &RoleContent,
 ) -> Result<References, WriteError> {
     let skill_slugs: Vec<&str> = content.skills.iter().map(|l| l.skill.as_str()).collect();
-    let mut source_keys: Vec<&str> = content.sources.iter().map(Slug::as_str).collect();
-    source_keys.extend(content.salaries.iter().map(|s| s.source.as_str()));
+    let named: Vec<(String, &Slug)> = content
+        .named_sources()
+        .into_iter()
+        .map(|(path, key)| (field_pointer(&path), key))
+        .collect();
+    let source_keys: Vec<&str> = named.iter().map(|(_, key)| key.as_str()).collect();
     let ids = |rows: Vec<tokio_postgres::Row>| -> HashMap<String, Uuid> {
         rows.iter().map(|row| (row.get(0), row.get(1))).collect()
     };
@@ -558,17 +590,9 @@ async fn resolve_references(
         code: "source_not_found",
         message: format!("no source has the key `{key}`"),
     };
-    for (index, key) in content.sources.iter().enumerate() {
+    for (pointer, key) in named {
         if !sources.contains_key(key.as_str()) {
-            unknown.push(missing_source(format!("/sources/{index}"), key));
-        }
-    }
-    for (index, salary) in content.salaries.iter().enumerate() {
-        if !sources.contains_key(salary.source.as_str()) {
-            unknown.push(missing_source(
-                format!("/salaries/{index}/source"),
-                &salary.source,
-            ));
+            unknown.push(missing_source(pointer, key));
         }
     }
     if unknown.is_empty() {
@@ -628,7 +652,8 @@ async fn insert_children(
     }
     for (position, item) in content.responsibilities.iter().enumerate() {
         tx.execute(
-            "INSERT INTO responsibilities (id, role_id, position, title, description, category) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO responsibilities (id, role_id, position, title, description, category, basis, source_id, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             &[
                 &ids.responsibilities[position],
                 &role_id,
@@ -636,6 +661,9 @@ async fn insert_children(
                 &item.title.as_str(),
                 &item.description.as_str(),
                 &item.category.as_str(),
+                &item.basis.as_str(),
+                &references.source(item.source.as_ref()),
+                &item.locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await?;
@@ -668,8 +696,8 @@ async fn insert_children(
         };
         tx.execute(
             "INSERT INTO requirements (id, role_id, position, kind, level, description, education_level,
-                 fields_of_study, min_years, max_years, certifications)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 fields_of_study, min_years, max_years, certifications, basis, source_id, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             &[
                 &ids.requirements[position],
                 &role_id,
@@ -682,18 +710,25 @@ async fn insert_children(
                 &min_years,
                 &max_years,
                 &certifications,
+                &requirement.basis.as_str(),
+                &references.source(requirement.source.as_ref()),
+                &requirement.locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await?;
     }
     for (position, link) in content.skills.iter().enumerate() {
         tx.execute(
-            "INSERT INTO role_skills (role_id, skill_id, position, importance) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO role_skills (role_id, skill_id, position, importance, basis, source_id, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &role_id,
                 &references.skills[link.skill.as_str()],
                 &(position as i16),
                 &link.importance.as_str(),
+                &link.basis.as_str(),
+                &references.source(link.source.as_ref()),
+                &link.locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await?;
@@ -702,8 +737,8 @@ async fn insert_children(
         let figures = &salary.figures;
         tx.execute(
             "INSERT INTO salary_ranges (id, role_id, position, currency, period, min, max, mean, p10, p25,
-                 median, p75, p90, area_code, area_name, area_kind, as_of, source_id, soc_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 median, p75, p90, area_code, area_name, area_kind, as_of, source_id, soc_code, basis, locator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
             &[
                 &ids.salaries[position],
                 &role_id,
@@ -718,12 +753,14 @@ async fn insert_children(
                 &figures.median(),
                 &figures.p75(),
                 &figures.p90(),
-                &salary.area.code.as_str(),
-                &salary.area.name.as_str(),
-                &salary.area.kind.as_str(),
+                &salary.area.as_ref().map(|area| area.code.as_str()),
+                &salary.area.as_ref().map(|area| area.name.as_str()),
+                &salary.area.as_ref().map(|area| area.kind.as_str()),
                 &salary.as_of,
-                &references.sources[salary.source.as_str()],
+                &references.source(salary.source.as_ref()),
                 &salary.soc_code.as_ref().map(|c| c.as_str()),
+                &salary.basis.as_str(),
+                &salary.locator.as_ref().map(|l| l.as_str()),
             ],
         )
         .await?;

@@ -1,7 +1,7 @@
 //! Reading roles and their children.
 
 use super::{Page, StorageError};
-use crate::views::{RoleDetail, RoleLink, RoleSummary, SourceView};
+use crate::views::{Attribution, RoleDetail, RoleLink, RoleSummary, SourceLink, SourceView};
 use chrono::{DateTime, Utc};
 use rolebase_domain::{Family, RoleRef, Seniority, Slug, SocCode, Track};
 use tokio_postgres::{GenericClient, Row, types::ToSql};
@@ -101,7 +101,13 @@ pub async fn find(
     let (condition, parameter) = by_ref(role);
     let Some(row) = client
         .query_opt(
-            &format!("SELECT {ROLE_COLUMNS}, r.description, r.isco_code, r.created_at FROM roles r WHERE {condition}"),
+            &format!(
+                "SELECT {ROLE_COLUMNS}, r.description, r.isco_code, r.created_at,
+                        r.summary_basis AS basis, src.key AS source_key, src.title AS source_title,
+                        r.summary_locator AS locator
+                 FROM roles r LEFT JOIN sources src ON src.id = r.summary_source_id
+                 WHERE {condition}"
+            ),
             &[&*parameter],
         )
         .await?
@@ -111,7 +117,7 @@ pub async fn find(
     let id: Uuid = row.get("id");
     let sources = client
         .query(
-            "SELECT s.key, s.title, s.publisher, s.url, s.published_on, s.retrieved_on
+            "SELECT s.key, s.title, s.publisher, s.url, s.published_on, s.retrieved_on, s.updated_on
              FROM role_sources rs JOIN sources s ON s.id = rs.source_id
              WHERE rs.role_id = $1 ORDER BY rs.position",
             &[&id],
@@ -122,6 +128,7 @@ pub async fn find(
         .collect();
     Ok(Some(RoleDetail {
         overview: summary(&row)?,
+        summary_attribution: attribution(&row)?,
         description: row.get("description"),
         isco_code: row.get("isco_code"),
         sources,
@@ -168,7 +175,8 @@ pub async fn state(
     }))
 }
 
-/// A source from the columns key, title, publisher, url, published_on, retrieved_on.
+/// A source from the columns key, title, publisher, url, published_on,
+/// retrieved_on, updated_on.
 pub(super) fn source(row: &Row) -> SourceView {
     SourceView {
         key: row.get(0),
@@ -176,6 +184,7 @@ pub(super) fn source(row: &Row) -> SourceView {
         publisher: row.get(2),
         url: row.get(3),
         published: row.get(4),
+        updated: row.get(6),
         retrieved: row.get(5),
     }
 }
@@ -198,6 +207,26 @@ fn summary(row: &Row) -> Result<RoleSummary, StorageError> {
 
 /// Reads a text column into a domain vocabulary. The schema's CHECKs make a
 /// failure here a sign of a database changed behind Rolebase's back.
+/// A fact's basis, source and locator, from the columns `basis`,
+/// `source_key`, `source_title` and `locator`.
+pub(super) fn attribution(row: &Row) -> Result<Attribution, StorageError> {
+    Ok(Attribution {
+        basis: parse(row, "basis")?,
+        source: row
+            .get::<_, Option<String>>("source_key")
+            .map(|key| SourceLink {
+                key,
+                title: row.get("source_title"),
+            }),
+        locator: row.get("locator"),
+    })
+}
+
+/// The columns `attribution` reads, for a fact table aliased `x` joined to
+/// its source as `src`.
+pub(super) const ATTRIBUTION_COLUMNS: &str =
+    "x.basis, src.key AS source_key, src.title AS source_title, x.locator";
+
 pub(super) fn parse<T, I>(row: &Row, column: I) -> Result<T, StorageError>
 where
     T: std::str::FromStr<Err = rolebase_domain::InvalidValue>,
