@@ -81,6 +81,7 @@ async fn the_etag_changes_when_the_data_does() {
     lead.digest.push_str("-edited");
     let mut client = app.pool.get().await.unwrap();
     load(&mut client, &knowledge_base).await.unwrap();
+    app.caught_up().await;
 
     let after = app.get("/roles/technical-lead").await;
 

@@ -4,6 +4,7 @@
 use deadpool_postgres::Pool;
 use rolebase_api::{
     database,
+    documents::{self, RoleDocuments},
     embedded::{Durability, EmbeddedCluster},
     knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
     startup::Application,
@@ -11,7 +12,8 @@ use rolebase_api::{
 };
 use std::{
     path::PathBuf,
-    sync::{Mutex, OnceLock},
+    sync::{Arc, Mutex, OnceLock},
+    time::Duration,
 };
 use tokio::sync::OnceCell;
 use tokio_postgres::NoTls;
@@ -21,9 +23,34 @@ pub struct TestApp {
     pub address: String,
     pub http: reqwest::Client,
     pub pool: Pool,
+    /// The rendered role documents this process keeps.
+    pub documents: Arc<RoleDocuments>,
+    listener: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl TestApp {
+    /// Waits until this process has applied every change committed so far,
+    /// as a change made outside it (a load, an import, SQL) reaches it: by
+    /// its change notification.
+    pub async fn caught_up(&self) {
+        if !self.documents.is_live() {
+            return;
+        }
+        let marker = format!("{}{}", documents::MARKER, Uuid::new_v4());
+        let client = self.pool.get().await.expect("a database connection");
+        client
+            .execute("SELECT pg_notify($1, $2)", &[&documents::CHANNEL, &marker])
+            .await
+            .expect("a notification is sent");
+        for _ in 0..500 {
+            if self.documents.last_marker() == marker {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the change notifications did not arrive within 5 s");
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.address))
@@ -63,29 +90,66 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.pool.close();
+        if let Some(listener) = &self.listener {
+            listener.abort();
+        }
     }
 }
 
-/// The service on the seeded knowledge base.
+/// The service on the seeded knowledge base, with its document cache
+/// listening for changes as `rolebase serve` runs it.
 pub async fn spawn_app() -> TestApp {
-    serve(fresh_database(Template::Seeded).await)
+    let name = fresh_database(Template::Seeded).await;
+    serve_cached(&name).await
 }
 
 /// The service on a migrated but empty database.
 pub async fn spawn_empty_app() -> TestApp {
-    serve(fresh_database(Template::Empty).await)
+    let name = fresh_database(Template::Empty).await;
+    serve_cached(&name).await
 }
 
-/// The service on a pool of its own, e.g. one whose database is unreachable.
+/// Two processes serving one fresh seeded database, as two replicas of the
+/// service would.
+pub async fn spawn_two_processes() -> (TestApp, TestApp) {
+    let name = fresh_database(Template::Seeded).await;
+    (serve_cached(&name).await, serve_cached(&name).await)
+}
+
+/// Another process serving the database `name`: its own pool, its own cache
+/// and listener.
+pub async fn serve_cached(name: &str) -> TestApp {
+    let documents = RoleDocuments::new(documents::DEFAULT_CAPACITY_BYTES);
+    let listener = documents::listen(server_config(name), documents.clone());
+    let mut app = start(database::pool(server_config(name)), documents.clone());
+    app.listener = Some(listener);
+    // The cache is trusted only once subscribed: tests see the served path.
+    for _ in 0..200 {
+        if documents.is_live() {
+            return app;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the listener did not subscribe within 5 s");
+}
+
+/// The service on a pool of its own, e.g. one whose database is unreachable,
+/// with no document cache.
 pub fn serve(pool: Pool) -> TestApp {
-    let application =
-        Application::build("127.0.0.1:0", pool.clone()).expect("the service binds a free port");
+    start(pool, RoleDocuments::disabled())
+}
+
+fn start(pool: Pool, documents: Arc<RoleDocuments>) -> TestApp {
+    let application = Application::build("127.0.0.1:0", pool.clone(), documents.clone())
+        .expect("the service binds a free port");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
     TestApp {
         address,
         http: reqwest::Client::new(),
         pool,
+        documents,
+        listener: None,
     }
 }
 
@@ -121,8 +185,8 @@ impl Template {
     }
 }
 
-/// A new database copied from the template, and a pool on it.
-async fn fresh_database(template: Template) -> Pool {
+/// A new database copied from the template; its name.
+async fn fresh_database(template: Template) -> String {
     static TEMPLATES: OnceCell<()> = OnceCell::const_new();
     TEMPLATES.get_or_init(create_templates).await;
     let name = format!("test_{}", Uuid::new_v4().simple());
@@ -131,7 +195,7 @@ async fn fresh_database(template: Template) -> Pool {
         template.name()
     ))
     .await;
-    database::pool(server_config(&name))
+    name
 }
 
 async fn create_templates() {

@@ -111,6 +111,7 @@ async fn an_edited_role_is_updated_in_place_and_its_version_goes_up() {
     let report = load(&mut client, &parse_folder(copy.path()).unwrap())
         .await
         .unwrap();
+    app.caught_up().await;
 
     assert_eq!(
         (
@@ -360,6 +361,7 @@ async fn a_reload_after_an_edit_shows_in_the_revisions_and_the_change_feed() {
     load(&mut client, &parse_folder(copy.path()).unwrap())
         .await
         .unwrap();
+    app.caught_up().await;
 
     let (etag, role) = app.role("technical-lead").await;
     let revisions = app.get_json("/roles/technical-lead/revisions", 200).await;

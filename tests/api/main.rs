@@ -13,6 +13,7 @@ mod child_writes;
 mod children;
 mod compare;
 mod content;
+mod documents;
 mod embedded;
 mod errors;
 mod export;

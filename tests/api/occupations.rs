@@ -23,6 +23,7 @@ pub async fn import(app: &TestApp, file: &str) {
     )
     .await
     .expect("the import succeeds");
+    app.caught_up().await;
 }
 
 #[tokio::test]

@@ -122,6 +122,7 @@ async fn an_import_moves_the_etag_of_a_roles_salaries() {
     let etag = header(&before, "etag").unwrap();
 
     import(&app, "oews-2025-national.csv").await;
+    app.caught_up().await;
 
     let after = app
         .request(reqwest::Method::GET, "/roles/technical-lead/salaries")

@@ -24,6 +24,8 @@ mod embedded_migrations {
 /// long as it lives.
 pub struct Database {
     pub pool: Pool,
+    /// Where the pool connects, for connections of their own (change notifications).
+    pub config: tokio_postgres::Config,
     pub cluster: Option<EmbeddedCluster>,
 }
 
@@ -35,7 +37,8 @@ impl Database {
                     .parse()
                     .context("DATABASE_URL is not a valid PostgreSQL connection string")?;
                 Ok(Self {
-                    pool: pool(config),
+                    pool: pool(config.clone()),
+                    config,
                     cluster: None,
                 })
             }
@@ -46,9 +49,10 @@ impl Database {
                 })
                 .await??;
                 create_database_if_missing(&cluster.config("postgres"), EMBEDDED_DATABASE).await?;
-                let pool = pool(cluster.config(EMBEDDED_DATABASE));
+                let config = cluster.config(EMBEDDED_DATABASE);
                 Ok(Self {
-                    pool,
+                    pool: pool(config.clone()),
+                    config,
                     cluster: Some(cluster),
                 })
             }

@@ -2,6 +2,7 @@
 //! cluster and the curated knowledge base loader. `main.rs` is the CLI on top.
 
 pub mod database;
+pub mod documents;
 pub mod embedded;
 pub mod etags;
 pub mod http;

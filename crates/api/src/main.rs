@@ -5,10 +5,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use rolebase_api::{
     database::{self, Database},
+    documents::{self, RoleDocuments},
     http,
     knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
     oews,
-    settings::{DatabaseSettings, KnowledgeBaseSettings},
+    settings::{CacheSettings, DatabaseSettings, KnowledgeBaseSettings},
     startup::Application,
     storage, telemetry,
 };
@@ -41,6 +42,8 @@ enum Command {
         database: DatabaseSettings,
         #[command(flatten)]
         knowledge_base: KnowledgeBaseSettings,
+        #[command(flatten)]
+        cache: CacheSettings,
     },
     /// Apply the database migrations that have not been applied yet
     Migrate {
@@ -143,6 +146,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             port,
             database,
             knowledge_base,
+            cache,
         } => {
             let address = match port {
                 Some(port) => format!(
@@ -153,7 +157,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 None => bind,
             };
             let database = Database::open(&database).await?;
-            let outcome = serve(&address, &database, &knowledge_base).await;
+            let outcome = serve(&address, &database, &knowledge_base, &cache).await;
             database.close();
             outcome
         }
@@ -248,6 +252,7 @@ async fn serve(
     address: &str,
     database: &Database,
     settings: &KnowledgeBaseSettings,
+    cache: &CacheSettings,
 ) -> anyhow::Result<()> {
     database::migrate(&database.pool).await?;
     let client = database.pool.get().await?;
@@ -256,7 +261,15 @@ async fn serve(
         let report = seed(database, &read_knowledge_base(settings)?).await?;
         tracing::info!(%report, "loaded the knowledge base into the empty database");
     }
-    let application = Application::build(address, database.pool.clone())
+    let documents = match cache.document_cache_mb {
+        0 => RoleDocuments::disabled(),
+        megabytes => {
+            let documents = RoleDocuments::new(megabytes * 1024 * 1024);
+            documents::listen(database.config.clone(), documents.clone());
+            documents
+        }
+    };
+    let application = Application::build(address, database.pool.clone(), documents)
         .with_context(|| format!("could not listen on {address}"))?;
     tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
     application.run_until_signalled().await?;

@@ -35,6 +35,15 @@ fn default_data_dir() -> PathBuf {
     }
 }
 
+/// How much the service keeps in memory.
+#[derive(Debug, Clone, Args)]
+pub struct CacheSettings {
+    /// Megabytes of rendered role documents to keep in memory; 0 turns the
+    /// cache off (every read goes to the database)
+    #[arg(long, env = "ROLEBASE_DOCUMENT_CACHE_MB", default_value_t = 32)]
+    pub document_cache_mb: u64,
+}
+
 /// Which knowledge base to load.
 #[derive(Debug, Clone, Args)]
 pub struct KnowledgeBaseSettings {

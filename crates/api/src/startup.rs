@@ -1,5 +1,6 @@
 //! Building the HTTP server on a pool, so that tests can run it on port 0.
 
+use crate::documents::RoleDocuments;
 use crate::http;
 use actix_web::{
     App, HttpMessage, HttpServer,
@@ -12,6 +13,7 @@ use actix_web::{
 };
 use deadpool_postgres::Pool;
 use std::net::TcpListener;
+use std::sync::Arc;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -25,11 +27,17 @@ pub struct Application {
 
 impl Application {
     /// Binds `address` (`host:port`; port 0 picks a free one) and prepares the
-    /// server; nothing is served until `run_until_stopped`.
-    pub fn build(address: &str, pool: Pool) -> std::io::Result<Self> {
+    /// server; nothing is served until `run_until_stopped`. Role documents are
+    /// served from `documents` while it listens for changes (see `documents`).
+    pub fn build(
+        address: &str,
+        pool: Pool,
+        documents: Arc<RoleDocuments>,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(address)?;
         let port = listener.local_addr()?.port();
         let pool = web::Data::new(pool);
+        let documents = web::Data::from(documents);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap_fn(|mut request, service| {
@@ -55,6 +63,7 @@ impl Application {
                 .wrap(middleware::from_fn(http::conditional_get))
                 .wrap(TracingLogger::default())
                 .app_data(pool.clone())
+                .app_data(documents.clone())
                 .configure(http::extractor_configs)
                 .into_utoipa_app()
                 .openapi(http::base_document())

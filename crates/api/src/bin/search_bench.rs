@@ -107,7 +107,11 @@ async fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<()> {
     storage::knowledge_base::load(&mut *pool.get().await?, &knowledge_base).await?;
     let loaded = load_occupations(&pool, &args.occupations).await?;
 
-    let application = Application::build("127.0.0.1:0", pool.clone())?;
+    let application = Application::build(
+        "127.0.0.1:0",
+        pool.clone(),
+        rolebase_api::documents::RoleDocuments::disabled(),
+    )?;
     let base = format!("http://127.0.0.1:{}", application.port());
     actix_web::rt::spawn(application.run_until_stopped());
     let urls: Vec<String> = QUERIES

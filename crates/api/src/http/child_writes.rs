@@ -226,7 +226,7 @@ async fn read(
     let client = pool.get().await.map_err(StorageError::from)?;
     let state = super::roles::found_role(&**client, raw_id).await?;
     let representation = child.location(state.link.id);
-    super::roles::role_read(request, &state, &representation, async {
+    super::roles::uncached_role_read(request, &state, &representation, async {
         child
             .view(&**client, state.link.id)
             .await?

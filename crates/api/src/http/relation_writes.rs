@@ -13,7 +13,7 @@ use super::{
     body::{self, JSON},
     role_input::Refusals,
     role_writes::live_role,
-    roles::{TAG, found_role, role_read},
+    roles::{TAG, found_role, uncached_role_read},
     writes::{self, Answer, Begun, ChangeHeaders, Outcome, current_etag, role_write_error},
 };
 use crate::storage::relation_writes::Attribution;
@@ -512,7 +512,7 @@ async fn get_career_step(
     let state = found_role(&**client, &path.0).await?;
     let to = other_role(&**client, state.link.id, "path.to", &path.1, false).await?;
     let representation = format!("career-paths/{}", to.id);
-    role_read(&request, &state, &representation, async {
+    uncached_role_read(&request, &state, &representation, async {
         step_view(&**client, state.link.id, to.id)
             .await?
             .ok_or_else(|| {
@@ -688,7 +688,7 @@ async fn get_comparison(
     let state = found_role(&**client, &path.0).await?;
     let other = other_role(&**client, state.link.id, "path.other", &path.1, false).await?;
     let representation = format!("comparisons/{}", other.id);
-    role_read(&request, &state, &representation, async {
+    uncached_role_read(&request, &state, &representation, async {
         let pair = pair_view(&**client, state.link.id, &other).await?;
         if pair.items.is_empty() {
             return Err(ApiError::new(

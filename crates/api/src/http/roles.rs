@@ -6,6 +6,7 @@ use super::{
     params::{Params, next_page, split_list},
     respond,
 };
+use crate::documents::{Rendered, RoleDocuments};
 use crate::etags::{PLAIN_ROLE, role_etag};
 use crate::storage::{
     self, StorageError,
@@ -18,6 +19,7 @@ use crate::views::{
     RoleSkillList, RoleWithChildren, SalaryList,
 };
 use actix_web::{HttpRequest, HttpResponse, get, http::header, web};
+use chrono::{DateTime, Utc};
 use deadpool_postgres::{Object, Pool};
 use rolebase_domain::{
     CurrencyCode, Family, InvalidValue, RequirementKind, RequirementLevel, ResponsibilityCategory,
@@ -25,6 +27,7 @@ use rolebase_domain::{
     search::SearchQuery,
 };
 use serde::Deserialize;
+use std::sync::Arc;
 use tokio_postgres::GenericClient;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -81,21 +84,113 @@ pub(super) fn gone(id: Uuid, slug: &str) -> ApiError {
     )
 }
 
-/// The tag of one representation of a role: the kind of body and the query
-/// that shaped it, at the role's version.
-fn etag_of(state: &RoleState, request: &HttpRequest, kind: &str) -> String {
+/// Which body of a role a request asks for: its kind and the query that
+/// shaped it (`skills?importance=essential`).
+fn representation_of(request: &HttpRequest, kind: &str) -> String {
     let query = request.query_string();
-    let representation = if query.is_empty() {
+    if query.is_empty() {
         kind.to_owned()
     } else {
         format!("{kind}?{query}")
-    };
-    role_etag(
+    }
+}
+
+/// A role read. A document in the cache answers at once, 200 or 304, without
+/// the database. Otherwise the role is looked up (404 and 410 first, then the
+/// refused `params`), a client whose copy is current gets its 304 before
+/// anything is rendered, and the body that `render` builds is answered and
+/// kept, tagged with the role's version.
+pub(super) async fn role_read<T, F, Fut>(
+    request: &HttpRequest,
+    documents: &RoleDocuments,
+    pool: &Pool,
+    raw_id: &str,
+    kind: &str,
+    params: Params,
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: serde::Serialize,
+    F: FnOnce(Object, RoleState) -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let representation = representation_of(request, kind);
+    if let Some(cached) = documents.get(raw_id, &representation) {
+        return Ok(answer(request, &cached));
+    }
+    let epoch = documents.epoch();
+    let client = connection(pool).await?;
+    let state = found_role(&**client, raw_id).await?;
+    params.finish()?;
+    let etag = role_etag(
         state.link.id,
         state.version,
         state.generation,
         &representation,
-    )
+    );
+    if let Some(response) = not_modified(request, &etag, &state) {
+        return Ok(response);
+    }
+    let (role_id, last_modified) = (state.link.id, state.updated_at);
+    let body = render(client, state).await?;
+    let body = serde_json::to_vec(&body).map_err(|error| {
+        ApiError::new(
+            Code::InternalError,
+            format!("a role document did not serialize: {error}"),
+        )
+    })?;
+    let rendered = Arc::new(Rendered {
+        role_id,
+        etag,
+        last_modified,
+        body: body.into(),
+    });
+    documents.insert(epoch, raw_id, &representation, rendered.clone());
+    Ok(answer(request, &rendered))
+}
+
+/// A read of something of a role that the cache does not hold (one child,
+/// one step, one pair of notes): tagged with the role's version, 304 when the
+/// client's copy is current, before anything is rendered.
+pub(super) async fn uncached_role_read<T, F>(
+    request: &HttpRequest,
+    state: &RoleState,
+    representation: &str,
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: serde::Serialize,
+    F: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let etag = role_etag(
+        state.link.id,
+        state.version,
+        state.generation,
+        representation,
+    );
+    if let Some(response) = not_modified(request, &etag, state) {
+        return Ok(response);
+    }
+    let body = render.await?;
+    Ok(tagged(&etag, state.updated_at).json(body))
+}
+
+/// A rendered document as a response: 304 when the client's copy is it.
+fn answer(request: &HttpRequest, rendered: &Rendered) -> HttpResponse {
+    let current = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|tags| matches_any(tags, &rendered.etag));
+    let mut response = tagged(&rendered.etag, rendered.last_modified);
+    if current {
+        response.status(actix_web::http::StatusCode::NOT_MODIFIED);
+        response.finish()
+    } else {
+        response
+            .content_type(actix_web::http::header::ContentType::json())
+            .body(rendered.body.clone())
+    }
 }
 
 /// The 304 for a client whose copy is current: decided from the version
@@ -107,42 +202,22 @@ fn not_modified(request: &HttpRequest, etag: &str, state: &RoleState) -> Option<
         .to_str()
         .ok()?;
     matches_any(if_none_match, etag).then(|| {
-        let mut response = tagged(etag, state);
+        let mut response = tagged(etag, state.updated_at);
         response.status(actix_web::http::StatusCode::NOT_MODIFIED);
         response.finish()
     })
 }
 
-fn tagged(etag: &str, state: &RoleState) -> actix_web::HttpResponseBuilder {
+fn tagged(etag: &str, last_modified: DateTime<Utc>) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
         .insert_header((
             header::LAST_MODIFIED,
-            header::HttpDate::from(std::time::SystemTime::from(state.updated_at)),
+            header::HttpDate::from(std::time::SystemTime::from(last_modified)),
         ));
     response
-}
-
-/// A role read: 304 when the client's copy is current, else the body that
-/// `render` builds, tagged with the role's version.
-pub(super) async fn role_read<T, F>(
-    request: &HttpRequest,
-    state: &RoleState,
-    kind: &str,
-    render: F,
-) -> Result<HttpResponse, ApiError>
-where
-    T: serde::Serialize,
-    F: std::future::Future<Output = Result<T, ApiError>>,
-{
-    let etag = etag_of(state, request, kind);
-    if let Some(response) = not_modified(request, &etag, state) {
-        return Ok(response);
-    }
-    let body = render.await?;
-    Ok(tagged(&etag, state).json(body))
 }
 
 /// The role a query parameter names, or the 404 that names the parameter.
@@ -297,6 +372,7 @@ struct RoleQuery {
 #[get("/roles/{id}")]
 async fn get_role(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     id: web::Path<String>,
     query: web::Query<RoleQuery>,
     request: HttpRequest,
@@ -307,10 +383,8 @@ async fn get_role(
         .read("include", query.include.as_deref(), parse_includes)
         .unwrap_or_default();
     params.finish()?;
-    let client = connection(&pool).await?;
-    let state = found_role(&**client, &id).await?;
-    let id = state.link.id;
-    role_read(&request, &state, PLAIN_ROLE, async {
+    let read = |client: Object, state: RoleState| async move {
+        let id = state.link.id;
         let detail = storage::roles::find(&**client, &RoleRef::Id(id))
             .await?
             .ok_or_else(|| not_found(&role))?;
@@ -346,7 +420,16 @@ async fn get_role(
             body.career = Some(storage::children::career_steps(&**client, id).await?);
         }
         Ok(body)
-    })
+    };
+    role_read(
+        &request,
+        &documents,
+        &pool,
+        &id,
+        PLAIN_ROLE,
+        Params::new(),
+        read,
+    )
     .await
 }
 
@@ -370,22 +453,29 @@ struct ResponsibilitiesQuery {
 #[get("/roles/{id}/responsibilities")]
 async fn get_responsibilities(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     id: web::Path<String>,
     query: web::Query<ResponsibilitiesQuery>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let category = params.choice("category", query.category.as_deref());
-    let client = connection(&pool).await?;
-    let state = found_role(&**client, &id).await?;
-    params.finish()?;
-    role_read(&request, &state, "responsibilities", async {
+    let read = |client: Object, state: RoleState| async move {
         let items = storage::children::responsibilities(&**client, state.link.id, category).await?;
         Ok(ResponsibilityList {
-            role: state.link.clone(),
+            role: state.link,
             items,
         })
-    })
+    };
+    role_read(
+        &request,
+        &documents,
+        &pool,
+        &id,
+        "responsibilities",
+        params,
+        read,
+    )
     .await
 }
 
@@ -413,6 +503,7 @@ struct RequirementsQuery {
 #[get("/roles/{id}/requirements")]
 async fn get_requirements(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     id: web::Path<String>,
     query: web::Query<RequirementsQuery>,
     request: HttpRequest,
@@ -422,16 +513,22 @@ async fn get_requirements(
         kind: params.choice("kind", query.kind.as_deref()),
         level: params.choice("level", query.level.as_deref()),
     };
-    let client = connection(&pool).await?;
-    let state = found_role(&**client, &id).await?;
-    params.finish()?;
-    role_read(&request, &state, "requirements", async {
+    let read = |client: Object, state: RoleState| async move {
         let items = storage::children::requirements(&**client, state.link.id, filter).await?;
         Ok(RequirementList {
-            role: state.link.clone(),
+            role: state.link,
             items,
         })
-    })
+    };
+    role_read(
+        &request,
+        &documents,
+        &pool,
+        &id,
+        "requirements",
+        params,
+        read,
+    )
     .await
 }
 
@@ -455,23 +552,21 @@ struct SkillsQuery {
 #[get("/roles/{id}/skills")]
 async fn get_skills(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     id: web::Path<String>,
     query: web::Query<SkillsQuery>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let importance = params.choice("importance", query.importance.as_deref());
-    let client = connection(&pool).await?;
-    let state = found_role(&**client, &id).await?;
-    params.finish()?;
-    role_read(&request, &state, "skills", async {
+    let read = |client: Object, state: RoleState| async move {
         let items = storage::children::skills(&**client, state.link.id, importance).await?;
         Ok(RoleSkillList {
-            role: state.link.clone(),
+            role: state.link,
             items,
         })
-    })
-    .await
+    };
+    role_read(&request, &documents, &pool, &id, "skills", params, read).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -505,6 +600,7 @@ struct SalariesQuery {
 #[get("/roles/{id}/salaries")]
 async fn get_salaries(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     id: web::Path<String>,
     query: web::Query<SalariesQuery>,
     request: HttpRequest,
@@ -515,29 +611,26 @@ async fn get_salaries(
         currency: params.read("currency", query.currency.as_deref(), CurrencyCode::parse),
         period: params.choice("period", query.period.as_deref()),
     };
-    let client = connection(&pool).await?;
-    let state = found_role(&**client, &id).await?;
-    params.finish()?;
-    let wage_area = match filter.area.as_deref().filter(|area| is_bls_area(area)) {
-        Some(code) => Some(
-            storage::occupations::area_by_code(&**client, code)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::new(
-                        Code::AreaNotFound,
-                        format!("area: no imported wage area has the code `{code}`"),
-                    )
-                })?
-                .code,
-        ),
-        None => None,
-    };
-    let dollars = filter
-        .currency
-        .as_ref()
-        .is_none_or(|currency| *currency == CurrencyCode::usd());
-    role_read(&request, &state, "salaries", async {
+    let read = |client: Object, state: RoleState| async move {
+        let wage_area = match filter.area.as_deref().filter(|area| is_bls_area(area)) {
+            Some(code) => Some(
+                storage::occupations::area_by_code(&**client, code)
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::new(
+                            Code::AreaNotFound,
+                            format!("area: no imported wage area has the code `{code}`"),
+                        )
+                    })?
+                    .code,
+            ),
+            None => None,
+        };
         let items = storage::children::salaries(&**client, state.link.id, &filter).await?;
+        let dollars = filter
+            .currency
+            .as_ref()
+            .is_none_or(|currency| *currency == CurrencyCode::usd());
         let imported = if dollars {
             storage::occupations::role_wages(&**client, state.link.id, wage_area.as_deref(), None)
                 .await?
@@ -545,12 +638,12 @@ async fn get_salaries(
             vec![]
         };
         Ok(SalaryList {
-            role: state.link.clone(),
+            role: state.link,
             items,
             imported,
         })
-    })
-    .await
+    };
+    role_read(&request, &documents, &pool, &id, "salaries", params, read).await
 }
 
 /// List a role's career steps
@@ -564,18 +657,26 @@ async fn get_salaries(
 #[get("/roles/{id}/career-paths")]
 async fn get_career_paths(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     id: web::Path<String>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let client = connection(&pool).await?;
-    let state = found_role(&**client, &id).await?;
-    role_read(&request, &state, "career-paths", async {
+    let read = |client: Object, state: RoleState| async move {
         let steps = storage::children::career_steps(&**client, state.link.id).await?;
         Ok(CareerPathList {
-            role: state.link.clone(),
+            role: state.link,
             steps,
         })
-    })
+    };
+    role_read(
+        &request,
+        &documents,
+        &pool,
+        &id,
+        "career-paths",
+        Params::new(),
+        read,
+    )
     .await
 }
 

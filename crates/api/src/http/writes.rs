@@ -6,6 +6,7 @@
 //! the key back on failure, so a refused request can be retried with it.
 
 use super::{ApiError, Code, body};
+use crate::documents::RoleDocuments;
 use crate::etags::{PLAIN_ROLE, parse_role_etag, role_etag};
 use crate::storage::{
     self, StorageError,
@@ -17,6 +18,7 @@ use crate::storage::{
 use actix_web::{
     HttpRequest, HttpResponse,
     http::{StatusCode, header},
+    web,
 };
 use deadpool_postgres::Pool;
 use serde::Serialize;
@@ -111,6 +113,10 @@ pub enum Begun {
 /// A write under way, holding its idempotency claim if it has one.
 pub struct Run {
     claim: Option<(String, String)>,
+    /// This process's cached role documents, dropped when the write commits:
+    /// a client never reads, through the process it wrote through, what was
+    /// there before (other processes follow the change notification).
+    documents: Option<web::Data<RoleDocuments>>,
 }
 
 /// Claims the request's `Idempotency-Key`, if it sent one.
@@ -120,8 +126,12 @@ pub async fn begin(
     request: &HttpRequest,
     body: &[u8],
 ) -> Result<Begun, ApiError> {
+    let documents = request.app_data::<web::Data<RoleDocuments>>().cloned();
     let Some(key) = body::idempotency_key(request)? else {
-        return Ok(Begun::Run(Run { claim: None }));
+        return Ok(Begun::Run(Run {
+            claim: None,
+            documents,
+        }));
     };
     let mut hasher = Sha256::new();
     hasher.update(request.method().as_str().as_bytes());
@@ -134,6 +144,7 @@ pub async fn begin(
     match idempotency::claim(&**client, &holder.key_id, &key, &hash).await? {
         Claim::Claimed => Ok(Begun::Run(Run {
             claim: Some((holder.key_id.clone(), key)),
+            documents,
         })),
         Claim::Replay(stored) => Ok(Begun::Replay(
             Answer {
@@ -195,6 +206,9 @@ impl Run {
         }
         changes::append(&tx, &outcome.changes).await?;
         tx.commit().await.map_err(StorageError::from)?;
+        if let Some(documents) = &self.documents {
+            documents.clear();
+        }
         Ok(outcome.answer)
     }
 }
