@@ -123,10 +123,8 @@ async fn list_occupations(
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
     if let Some(search) = &search {
-        filter.codes = Some(match super::search::prepare(&**client, search).await? {
-            Some((terms, _)) => {
-                storage::search::matching_occupation_codes(&**client, &terms).await?
-            }
+        filter.codes = Some(match super::search::prepare(&client, search).await? {
+            Some((terms, _)) => storage::search::matching_occupation_codes(&client, &terms).await?,
             None => Vec::new(),
         });
     }

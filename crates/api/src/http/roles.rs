@@ -299,12 +299,12 @@ async fn list_roles(
     params.finish()?;
     let client = connection(&pool).await?;
     if let Some(search) = &search {
-        filter.ids = Some(match super::search::prepare(&**client, search).await? {
-            Some((terms, _)) => storage::search::matching_role_ids(&**client, &terms).await?,
+        filter.ids = Some(match super::search::prepare(&client, search).await? {
+            Some((terms, _)) => storage::search::matching_role_ids(&client, &terms).await?,
             None => Vec::new(),
         });
     }
-    let (items, more) = storage::roles::list(&**client, &filter, &page).await?;
+    let (items, more) = storage::roles::list(&client, &filter, &page).await?;
     let (next_cursor, mut response) =
         next_page(&request, more, items.last().map(|role| role.slug.as_str()));
     Ok(response.json(RoleList { items, next_cursor }))
@@ -728,9 +728,9 @@ async fn compare_roles(
         ids.push(link.id);
     }
     params.finish()?;
-    let summaries = storage::roles::summaries(&**client, &ids).await?;
+    let summaries = storage::roles::summaries(&client, &ids).await?;
     let notes = storage::relations::comparison_notes(&**client, &ids).await?;
-    let facts = storage::relations::facts(&**client, &ids).await?;
+    let facts = storage::relations::facts(&client, &ids).await?;
     Ok(respond(
         &Comparison {
             roles: summaries,

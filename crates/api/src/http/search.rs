@@ -3,7 +3,7 @@
 
 use super::{ApiError, QueryErrors, params::Params, respond};
 use crate::storage::{
-    self, StorageError,
+    self, Pooled, StorageError,
     search::{SearchTerms, synonyms},
 };
 use crate::views::{SearchHit, SearchResults};
@@ -14,7 +14,7 @@ use rolebase_domain::{
     search::{SearchQuery, coverage, is_stop_word, snippet, tsquery},
 };
 use serde::Deserialize;
-use tokio_postgres::GenericClient;
+
 use utoipa::IntoParams;
 
 pub const TAG: &str = "search";
@@ -101,7 +101,7 @@ async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpRespo
     wanted.sort();
     wanted.dedup();
     let client = pool.get().await.map_err(StorageError::from)?;
-    let items = find(&**client, &query, &wanted, limit).await?;
+    let items = find(&client, &query, &wanted, limit).await?;
     Ok(respond(
         &SearchResults {
             query: query.text().to_owned(),
@@ -114,7 +114,7 @@ async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpRespo
 /// The prepared terms of a query, with its abbreviations expanded; `None`
 /// when it has no word to look for (only punctuation).
 pub async fn prepare(
-    client: &impl GenericClient,
+    client: &Pooled,
     query: &SearchQuery,
 ) -> Result<Option<(SearchTerms, Vec<String>)>, StorageError> {
     let expanded = query.expanded(&synonyms(client, query.words()).await?);
@@ -148,7 +148,7 @@ fn stem(word: &str) -> String {
 }
 
 async fn find(
-    client: &impl GenericClient,
+    client: &Pooled,
     query: &SearchQuery,
     kinds: &[SearchKind],
     limit: i64,

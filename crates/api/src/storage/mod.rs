@@ -27,6 +27,20 @@ pub fn curated_id(kind: &str, key: &str) -> Uuid {
     Uuid::new_v5(&ID_NAMESPACE, format!("{kind}:{key}").as_bytes())
 }
 
+/// A pooled connection, for reads whose statements it keeps prepared.
+pub type Pooled = deadpool_postgres::ClientWrapper;
+
+/// Runs `sql` through the connection's cache of prepared statements: each
+/// distinct text is parsed and planned once per connection, not on every call.
+pub async fn query_cached(
+    client: &Pooled,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+    let statement = client.prepare_cached(sql).await?;
+    client.query(&statement, params).await
+}
+
 /// Why a read or write could not be done.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

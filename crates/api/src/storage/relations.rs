@@ -2,7 +2,7 @@
 //! and the career graph.
 
 use super::{
-    StorageError,
+    Pooled, StorageError, query_cached,
     roles::{ATTRIBUTION_COLUMNS, attribution, parse},
 };
 use crate::views::{ComparisonNoteView, RoleLink};
@@ -17,48 +17,39 @@ use uuid::Uuid;
 
 /// The comparison facts of each role, in the order of `ids`.
 #[tracing::instrument(skip(client))]
-pub async fn facts(
-    client: &impl GenericClient,
-    ids: &[Uuid],
-) -> Result<Vec<RoleFacts>, StorageError> {
-    let roles = client
-        .query(
-            "SELECT id, slug, track, seniority FROM roles WHERE id = ANY($1)",
-            &[&ids],
-        )
+pub async fn facts(client: &Pooled, ids: &[Uuid]) -> Result<Vec<RoleFacts>, StorageError> {
+    let roles = query_cached(
+        client,
+        "SELECT id, slug, track, seniority FROM roles WHERE id = ANY($1)",
+        &[&ids],
+    )
+    .await?;
+    let responsibilities = query_cached(client, "SELECT role_id, category, title FROM responsibilities WHERE role_id = ANY($1) ORDER BY position", &[&ids])
         .await?;
-    let responsibilities = client
-        .query("SELECT role_id, category, title FROM responsibilities WHERE role_id = ANY($1) ORDER BY position", &[&ids])
-        .await?;
-    let skills = client
-        .query(
-            "SELECT rs.role_id, s.slug, rs.importance FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
+    let skills = query_cached(client, "SELECT rs.role_id, s.slug, rs.importance FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
              WHERE rs.role_id = ANY($1) ORDER BY rs.position",
             &[&ids],
         )
         .await?;
-    let requirements = client
-        .query(
-            "SELECT role_id, education_level, min_years, max_years FROM requirements
+    let requirements = query_cached(client, "SELECT role_id, education_level, min_years, max_years FROM requirements
              WHERE role_id = ANY($1) AND level = 'required' AND kind IN ('education', 'experience')",
             &[&ids],
         )
         .await?;
-    let salaries = client
-        .query("SELECT role_id, currency, period, median, mean FROM salary_ranges WHERE role_id = ANY($1) ORDER BY position", &[&ids])
+    let salaries = query_cached(client, "SELECT role_id, currency, period, median, mean FROM salary_ranges WHERE role_id = ANY($1) ORDER BY position", &[&ids])
         .await?;
-    let national_medians = client
-        .query(
-            "SELECT c.role_id, w.annual_median, w.release
+    let national_medians = query_cached(
+        client,
+        "SELECT c.role_id, w.annual_median, w.release
              FROM role_soc_codes c
              JOIN wages w ON w.soc_code = c.soc_code
              JOIN areas a ON a.code = w.area_code AND a.kind = 'nation'
              WHERE c.role_id = ANY($1) AND w.annual_median IS NOT NULL
                AND w.release = (SELECT max(code) FROM oews_releases)
              ORDER BY c.position",
-            &[&ids],
-        )
-        .await?;
+        &[&ids],
+    )
+    .await?;
 
     let mut facts: HashMap<Uuid, RoleFacts> = HashMap::new();
     for row in &roles {

@@ -1,6 +1,6 @@
 //! Reading roles and their children.
 
-use super::{Page, StorageError};
+use super::{Page, Pooled, StorageError, query_cached};
 use crate::views::{Attribution, RoleDetail, RoleLink, RoleSummary, SourceLink, SourceView};
 use chrono::{DateTime, Utc};
 use rolebase_domain::{Family, RoleRef, Seniority, Slug, SocCode, Track};
@@ -35,14 +35,14 @@ pub struct RoleFilter {
 /// One page of roles in slug order, and whether more follow.
 #[tracing::instrument(skip(client))]
 pub async fn list(
-    client: &impl GenericClient,
+    client: &Pooled,
     filter: &RoleFilter,
     page: &Page,
 ) -> Result<(Vec<RoleSummary>, bool), StorageError> {
-    let rows = client
-        .query(
-            &format!(
-                "SELECT {ROLE_COLUMNS} FROM roles r
+    let rows = query_cached(
+        client,
+        &format!(
+            "SELECT {ROLE_COLUMNS} FROM roles r
                  WHERE ($1::text IS NULL OR r.family = $1)
                    AND ($2::text IS NULL OR r.track = $2)
                    AND ($3::text IS NULL OR r.seniority = $3)
@@ -55,19 +55,19 @@ pub async fn list(
                    AND ($8::uuid[] IS NULL OR r.id = ANY($8))
                  ORDER BY r.slug
                  LIMIT $7"
-            ),
-            &[
-                &filter.family.map(Family::as_str),
-                &filter.track.map(Track::as_str),
-                &filter.seniority.map(Seniority::as_str),
-                &filter.skill.as_ref().map(Slug::as_str),
-                &filter.soc.as_ref().map(SocCode::as_str),
-                &page.after.as_deref(),
-                &(page.limit + 1),
-                &filter.ids,
-            ],
-        )
-        .await?;
+        ),
+        &[
+            &filter.family.map(Family::as_str),
+            &filter.track.map(Track::as_str),
+            &filter.seniority.map(Seniority::as_str),
+            &filter.skill.as_ref().map(Slug::as_str),
+            &filter.soc.as_ref().map(SocCode::as_str),
+            &page.after.as_deref(),
+            &(page.limit + 1),
+            &filter.ids,
+        ],
+    )
+    .await?;
     let more = rows.len() as i64 > page.limit;
     let items = rows
         .iter()
@@ -78,16 +78,13 @@ pub async fn list(
 }
 
 /// Summaries of the given roles, in the order given; unknown ids are skipped.
-pub async fn summaries(
-    client: &impl GenericClient,
-    ids: &[Uuid],
-) -> Result<Vec<RoleSummary>, StorageError> {
-    let rows = client
-        .query(
-            &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.id = ANY($1)"),
-            &[&ids],
-        )
-        .await?;
+pub async fn summaries(client: &Pooled, ids: &[Uuid]) -> Result<Vec<RoleSummary>, StorageError> {
+    let rows = query_cached(
+        client,
+        &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.id = ANY($1)"),
+        &[&ids],
+    )
+    .await?;
     let mut found: Vec<RoleSummary> = rows.iter().map(summary).collect::<Result<_, _>>()?;
     found.sort_by_key(|role| ids.iter().position(|id| *id == role.id));
     Ok(found)

@@ -1,9 +1,8 @@
 //! Ranked search in PostgreSQL: full-text matches weighted by field, and
 //! trigram similarity of titles so that misspellings still find their role.
 
-use super::StorageError;
+use super::{Pooled, StorageError, query_cached};
 use std::collections::HashMap;
-use tokio_postgres::GenericClient;
 use uuid::Uuid;
 
 /// A query prepared for the database.
@@ -33,15 +32,15 @@ const TERMS: &str = "WITH q AS (
 
 /// The expansions of those of `words` that are known abbreviations.
 pub async fn synonyms(
-    client: &impl GenericClient,
+    client: &Pooled,
     words: &[String],
 ) -> Result<HashMap<String, String>, StorageError> {
-    let rows = client
-        .query(
-            "SELECT term, expansion FROM search_synonyms WHERE term = ANY($1)",
-            &[&words],
-        )
-        .await?;
+    let rows = query_cached(
+        client,
+        "SELECT term, expansion FROM search_synonyms WHERE term = ANY($1)",
+        &[&words],
+    )
+    .await?;
     Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
 }
 
@@ -60,13 +59,11 @@ pub struct RoleMatch {
 /// The roles matching the terms, best first.
 #[tracing::instrument(skip(client))]
 pub async fn roles(
-    client: &impl GenericClient,
+    client: &Pooled,
     terms: &SearchTerms,
     limit: i64,
 ) -> Result<Vec<RoleMatch>, StorageError> {
-    let rows = client
-        .query(
-            &format!(
+    let rows = query_cached(client, &format!(
                 "{TERMS}, hits AS (
                      SELECT r.id, r.slug, r.title, r.summary, r.description, s.skills, s.document, q.all_terms, q.any_terms,
                             GREATEST(similarity(lower(r.title), q.fuzzy),
@@ -104,12 +101,10 @@ pub async fn roles(
 /// alternative title resembles the query: what a filtered list shows (the
 /// long tail a ranked search may add is no use without its ranking).
 pub async fn matching_role_ids(
-    client: &impl GenericClient,
+    client: &Pooled,
     terms: &SearchTerms,
 ) -> Result<Vec<Uuid>, StorageError> {
-    let rows = client
-        .query(
-            "SELECT r.id FROM roles r JOIN role_search s ON s.role_id = r.id
+    let rows = query_cached(client, "SELECT r.id FROM roles r JOIN role_search s ON s.role_id = r.id
              WHERE s.document @@ to_tsquery('english', $1)
                 OR lower(r.title) % $2
                 OR r.id IN (SELECT t.role_id FROM role_alternative_titles t WHERE lower(t.title) % $2)",
@@ -122,16 +117,16 @@ pub async fn matching_role_ids(
 /// The occupations whose title has every word, or resembles the query: what
 /// `GET /occupations?q=` lists, in code order.
 pub async fn matching_occupation_codes(
-    client: &impl GenericClient,
+    client: &Pooled,
     terms: &SearchTerms,
 ) -> Result<Vec<String>, StorageError> {
-    let rows = client
-        .query(
-            "SELECT soc_code FROM occupations
+    let rows = query_cached(
+        client,
+        "SELECT soc_code FROM occupations
              WHERE document @@ to_tsquery('english', $1) OR lower(title) % $2",
-            &[&terms.all, &terms.fuzzy],
-        )
-        .await?;
+        &[&terms.all, &terms.fuzzy],
+    )
+    .await?;
     Ok(rows.iter().map(|row| row.get(0)).collect())
 }
 
@@ -146,13 +141,11 @@ pub struct SkillMatch {
 
 #[tracing::instrument(skip(client))]
 pub async fn skills(
-    client: &impl GenericClient,
+    client: &Pooled,
     terms: &SearchTerms,
     limit: i64,
 ) -> Result<Vec<SkillMatch>, StorageError> {
-    let rows = client
-        .query(
-            &format!(
+    let rows = query_cached(client, &format!(
                 "{TERMS}, hits AS (
                      SELECT s.id, s.slug, s.name, s.description, s.document, q.all_terms, q.any_terms,
                             similarity(lower(s.name), q.fuzzy) AS closeness
@@ -186,14 +179,14 @@ pub struct OccupationMatch {
 
 #[tracing::instrument(skip(client))]
 pub async fn occupations(
-    client: &impl GenericClient,
+    client: &Pooled,
     terms: &SearchTerms,
     limit: i64,
 ) -> Result<Vec<OccupationMatch>, StorageError> {
-    let rows = client
-        .query(
-            &format!(
-                "{TERMS}, hits AS (
+    let rows = query_cached(
+        client,
+        &format!(
+            "{TERMS}, hits AS (
                      SELECT o.soc_code, o.title, o.document, q.all_terms, q.any_terms,
                             similarity(lower(o.title), q.fuzzy) AS closeness
                      FROM occupations o CROSS JOIN q
@@ -201,10 +194,10 @@ pub async fn occupations(
                  )
                  SELECT soc_code, title, ({SCORE})::float8 AS score
                  FROM hits ORDER BY score DESC, soc_code LIMIT $4"
-            ),
-            &[&terms.all, &terms.any, &terms.fuzzy, &limit],
-        )
-        .await?;
+        ),
+        &[&terms.all, &terms.any, &terms.fuzzy, &limit],
+    )
+    .await?;
     Ok(rows
         .iter()
         .map(|row| OccupationMatch {
