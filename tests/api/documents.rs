@@ -196,3 +196,76 @@ async fn a_lost_listener_clears_the_cache_and_subscribes_again() {
         .unwrap();
     until_title(&app, ROLE, "Team Technical Lead").await;
 }
+
+#[tokio::test]
+async fn lists_and_searches_are_kept_whole_until_a_change() {
+    let app = spawn_app().await;
+    let search = "/search?q=tech%20lead";
+    let first = app.get(search).await;
+    let etag = header(&first, "etag").unwrap();
+    let body = first.text().await.unwrap();
+    let list = app.get_json("/roles?limit=100", 200).await;
+
+    app.pool.close();
+
+    let again = app.get(search).await;
+    assert_eq!(again.status(), 200, "kept in memory");
+    assert_eq!(header(&again, "etag").as_deref(), Some(etag.as_str()));
+    assert_eq!(again.text().await.unwrap(), body);
+    let current = app
+        .request(reqwest::Method::GET, search)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(current.status(), 304);
+    assert_eq!(app.get_json("/roles?limit=100", 200).await, list);
+    assert_eq!(
+        app.get("/search?q=architect").await.status(),
+        503,
+        "a search never made does need the database"
+    );
+}
+
+#[tokio::test]
+async fn a_role_created_through_one_process_is_listed_and_found_through_both() {
+    let (writer, reader) = spawn_two_processes().await;
+    let count = |body: serde_json::Value| body["items"].as_array().unwrap().len();
+    let before = count(reader.get_json("/roles?limit=100", 200).await);
+    assert_eq!(
+        count(writer.get_json("/roles?limit=100", 200).await),
+        before
+    );
+    let found = |body: serde_json::Value| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|hit| hit["slug"] == "platform-lead")
+    };
+    assert!(!found(
+        reader.get_json("/search?q=platform%20lead", 200).await
+    ));
+    let key = writer.writer().await;
+
+    let created = writer
+        .post_role(&key, &crate::helpers::new_role_document("platform-lead"))
+        .await;
+    assert_eq!(created.status(), 201);
+
+    assert_eq!(
+        count(writer.get_json("/roles?limit=100", 200).await),
+        before + 1,
+        "the writing process lists it at once"
+    );
+    let start = Instant::now();
+    while count(reader.get_json("/roles?limit=100", 200).await) != before + 1
+        || !found(reader.get_json("/search?q=platform%20lead", 200).await)
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the reader's kept answers are stale"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}

@@ -1,6 +1,8 @@
 //! Rendered role documents kept in memory: the JSON bytes and entity tag of
 //! each representation of a role (the role, each `include=`, each child list),
-//! so that a repeated read, or its 304, never touches the database.
+//! so that a repeated read, or its 304, never touches the database. Beside
+//! them, whole responses of reads that span roles (lists, search, compare),
+//! which any change drops.
 //!
 //! The cache is only trusted while this process listens to the database's
 //! change notifications (`listener`): every commit that can alter a role's
@@ -27,12 +29,21 @@ pub struct Rendered {
     pub body: Bytes,
 }
 
+/// A response to a read that spans roles, kept whole: its headers and body.
+#[derive(Debug)]
+pub struct CachedResponse {
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
 /// A representation is named by the role as the path gives it (slug or UUID)
 /// and by the body's kind with its query (`skills?importance=essential`).
 type Key = (String, String);
 
 pub struct RoleDocuments {
     cache: Cache<Key, Arc<Rendered>>,
+    /// Responses by path and query; every notification drops them all.
+    responses: Cache<String, Arc<CachedResponse>>,
     /// Moves with every notification: a document rendered across a change
     /// is not kept.
     epoch: AtomicU64,
@@ -58,8 +69,20 @@ impl RoleDocuments {
             })
             .support_invalidation_closures()
             .build();
+        let responses = Cache::builder()
+            .max_capacity(capacity_bytes / 4)
+            .weigher(|uri: &String, response: &Arc<CachedResponse>| {
+                let headers: usize = response
+                    .headers
+                    .iter()
+                    .map(|(n, v)| n.len() + v.len())
+                    .sum();
+                u32::try_from(uri.len() + headers + response.body.len() + 64).unwrap_or(u32::MAX)
+            })
+            .build();
         Arc::new(Self {
             cache,
+            responses,
             epoch: AtomicU64::new(0),
             live: AtomicBool::new(false),
             last_marker: Mutex::new(String::new()),
@@ -98,9 +121,30 @@ impl RoleDocuments {
         }
     }
 
-    /// A role changed (or was deleted): its documents go.
+    /// The kept response to a read that spans roles, by its path and query.
+    pub fn response(&self, uri: &str) -> Option<Arc<CachedResponse>> {
+        if !self.live.load(Ordering::Acquire) {
+            return None;
+        }
+        self.responses.get(uri)
+    }
+
+    /// Keeps a response read after `epoch` was taken, as `insert` does.
+    pub fn keep_response(&self, epoch: u64, uri: &str, response: Arc<CachedResponse>) {
+        if !self.live.load(Ordering::Acquire) || self.epoch() != epoch {
+            return;
+        }
+        self.responses.insert(uri.to_owned(), response);
+        if self.epoch() != epoch {
+            self.responses.invalidate(uri);
+        }
+    }
+
+    /// A role changed (or was deleted): its documents go, and every kept
+    /// response, since any of them may show it.
     pub fn role_changed(&self, id: Uuid) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.responses.invalidate_all();
         // Predicates only fail when the cache was built without them, as it is not.
         let _ = self
             .cache
@@ -112,6 +156,7 @@ impl RoleDocuments {
     pub fn clear(&self) {
         self.epoch.fetch_add(1, Ordering::AcqRel);
         self.cache.invalidate_all();
+        self.responses.invalidate_all();
     }
 
     fn set_live(&self, live: bool) {
@@ -179,6 +224,29 @@ mod tests {
         assert!(documents.get("manager", "role").is_some());
         documents.clear();
         assert!(documents.get("manager", "role").is_none());
+    }
+
+    #[test]
+    fn any_change_drops_every_kept_response() {
+        let documents = RoleDocuments::new(1 << 20);
+        documents.set_live(true);
+        let response = || {
+            Arc::new(CachedResponse {
+                headers: vec![],
+                body: Bytes::from_static(b"[]"),
+            })
+        };
+        documents.keep_response(documents.epoch(), "/roles", response());
+        assert!(documents.response("/roles").is_some());
+        documents.role_changed(Uuid::new_v4());
+        assert!(documents.response("/roles").is_none());
+        let before = documents.epoch();
+        documents.clear();
+        documents.keep_response(before, "/roles", response());
+        assert!(
+            documents.response("/roles").is_none(),
+            "read across a change"
+        );
     }
 
     #[test]
