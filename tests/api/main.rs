@@ -12,6 +12,7 @@ mod changes;
 mod child_writes;
 mod children;
 mod compare;
+mod compression;
 mod content;
 mod documents;
 mod embedded;

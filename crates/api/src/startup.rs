@@ -61,6 +61,7 @@ impl Application {
                     }
                 })
                 .wrap(middleware::from_fn(http::conditional_get))
+                .wrap(middleware::from_fn(http::compress))
                 .wrap(TracingLogger::default())
                 .app_data(pool.clone())
                 .app_data(documents.clone())

@@ -9,6 +9,7 @@ mod catalogue;
 mod catalogue_writes;
 mod changes;
 mod child_writes;
+mod compression;
 mod health;
 mod occupations;
 mod params;
@@ -23,6 +24,7 @@ pub(crate) mod search;
 mod writes;
 
 pub use caching::conditional_get;
+pub use compression::compress;
 pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
