@@ -228,11 +228,16 @@ pub(super) async fn named_role(
 ) -> Result<RoleLink, ApiError> {
     match storage::roles::state(client, role).await? {
         Some(state) => Ok(state.link),
-        None => Err(ApiError::new(
-            super::Code::RoleNotFound,
-            format!("{parameter}: no role has the id or slug `{role}`"),
-        )),
+        None => Err(unknown_role_named(parameter, role)),
     }
+}
+
+/// The 404 of a query parameter that names no role.
+fn unknown_role_named(parameter: &str, role: &RoleRef) -> ApiError {
+    ApiError::new(
+        Code::RoleNotFound,
+        format!("{parameter}: no role has the id or slug `{role}`"),
+    )
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -714,10 +719,11 @@ async fn compare_roles(
         .unwrap_or_default();
     params.finish()?;
     let client = connection(&pool).await?;
+    let links = storage::roles::links(&client, &refs).await?;
     let mut ids = Vec::new();
     let mut params = Params::new();
-    for role in &refs {
-        let link = named_role(&**client, "roles", role).await?;
+    for (role, link) in refs.iter().zip(links) {
+        let link = link.ok_or_else(|| unknown_role_named("roles", role))?;
         if ids.contains(&link.id) {
             params.refuse(
                 "roles",

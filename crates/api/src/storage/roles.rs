@@ -172,6 +172,54 @@ pub async fn state(
     }))
 }
 
+/// The roles a list of references names, in one statement: for each
+/// reference, its role or `None`.
+pub async fn links(
+    client: &Pooled,
+    roles: &[RoleRef],
+) -> Result<Vec<Option<RoleLink>>, StorageError> {
+    let ids: Vec<uuid::Uuid> = roles
+        .iter()
+        .filter_map(|role| match role {
+            RoleRef::Id(id) => Some(*id),
+            RoleRef::Slug(_) => None,
+        })
+        .collect();
+    let slugs: Vec<&str> = roles
+        .iter()
+        .filter_map(|role| match role {
+            RoleRef::Slug(slug) => Some(slug.as_str()),
+            RoleRef::Id(_) => None,
+        })
+        .collect();
+    let rows = query_cached(
+        client,
+        "SELECT id, slug, title FROM roles WHERE id = ANY($1) OR slug = ANY($2)",
+        &[&ids, &slugs],
+    )
+    .await?;
+    let found: Vec<RoleLink> = rows
+        .iter()
+        .map(|row| RoleLink {
+            id: row.get(0),
+            slug: row.get(1),
+            title: row.get(2),
+        })
+        .collect();
+    Ok(roles
+        .iter()
+        .map(|role| {
+            found
+                .iter()
+                .find(|link| match role {
+                    RoleRef::Id(id) => link.id == *id,
+                    RoleRef::Slug(slug) => link.slug == slug.as_str(),
+                })
+                .cloned()
+        })
+        .collect())
+}
+
 /// A source from the columns key, title, publisher, url, published_on,
 /// retrieved_on, updated_on.
 pub(super) fn source(row: &Row) -> SourceView {
