@@ -269,3 +269,35 @@ async fn a_role_created_through_one_process_is_listed_and_found_through_both() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
+
+#[tokio::test]
+async fn a_synonym_added_in_the_database_reaches_search_through_the_kept_ones() {
+    let app = spawn_app().await;
+    let first_role = |body: serde_json::Value| body["items"][0]["slug"].as_str().map(str::to_owned);
+    // Reads the synonyms into memory.
+    assert_eq!(
+        first_role(app.get_json("/search?q=tl&type=role", 200).await).as_deref(),
+        Some("technical-lead")
+    );
+    let search = "/search?q=xyzzy&type=role";
+    assert_eq!(first_role(app.get_json(search, 200).await), None);
+
+    // Straight in the database: no write path of the service tells anyone.
+    let client = app.pool.get().await.unwrap();
+    client
+        .execute(
+            "INSERT INTO search_synonyms (term, expansion) VALUES ('xyzzy', 'technical lead')",
+            &[],
+        )
+        .await
+        .unwrap();
+
+    let start = Instant::now();
+    while first_role(app.get_json(search, 200).await).as_deref() != Some("technical-lead") {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "search still expands with the synonyms read before the change"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}

@@ -16,6 +16,7 @@ pub use listener::{APPLICATION_NAME, CHANNEL, MARKER, listen};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use moka::sync::Cache;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -36,6 +37,9 @@ pub struct CachedResponse {
     pub body: Bytes,
 }
 
+/// Abbreviations people type, with what they stand for.
+pub type Synonyms = HashMap<String, String>;
+
 /// A representation is named by the role as the path gives it (slug or UUID)
 /// and by the body's kind with its query (`skills?importance=essential`).
 type Key = (String, String);
@@ -44,6 +48,9 @@ pub struct RoleDocuments {
     cache: Cache<Key, Arc<Rendered>>,
     /// Responses by path and query; every notification drops them all.
     responses: Cache<String, Arc<CachedResponse>>,
+    /// The search synonyms (abbreviation to expansion), so that a search asks
+    /// the database once; dropped with everything else on a change of any kind.
+    synonyms: Mutex<Option<Arc<Synonyms>>>,
     /// Moves with every notification: a document rendered across a change
     /// is not kept.
     epoch: AtomicU64,
@@ -83,6 +90,7 @@ impl RoleDocuments {
         Arc::new(Self {
             cache,
             responses,
+            synonyms: Mutex::new(None),
             epoch: AtomicU64::new(0),
             live: AtomicBool::new(false),
             last_marker: Mutex::new(String::new()),
@@ -140,6 +148,28 @@ impl RoleDocuments {
         }
     }
 
+    /// The search synonyms as last read, while they can be trusted.
+    pub fn synonyms(&self) -> Option<Arc<Synonyms>> {
+        if !self.live.load(Ordering::Acquire) {
+            return None;
+        }
+        self.synonyms.lock().ok()?.clone()
+    }
+
+    /// Keeps synonyms read after `epoch` was taken, as `insert` does.
+    pub fn keep_synonyms(&self, epoch: u64, synonyms: Arc<Synonyms>) {
+        if !self.live.load(Ordering::Acquire) {
+            return;
+        }
+        if let Ok(mut kept) = self.synonyms.lock()
+            // Checked under the lock that `clear` takes after moving the
+            // epoch: synonyms read before a change cannot outlive it.
+            && self.epoch() == epoch
+        {
+            *kept = Some(synonyms);
+        }
+    }
+
     /// A role changed (or was deleted): its documents go, and every kept
     /// response, since any of them may show it.
     pub fn role_changed(&self, id: Uuid) {
@@ -157,6 +187,9 @@ impl RoleDocuments {
         self.epoch.fetch_add(1, Ordering::AcqRel);
         self.cache.invalidate_all();
         self.responses.invalidate_all();
+        if let Ok(mut synonyms) = self.synonyms.lock() {
+            *synonyms = None;
+        }
     }
 
     fn set_live(&self, live: bool) {

@@ -81,7 +81,7 @@ impl<P: Policy + 'static> FromRequest for Authorized<P> {
             };
             let pool = pool.expect("the pool is registered with the app");
             let client = pool.get().await.map_err(StorageError::from)?;
-            let Some(holder) = api_keys::authenticate(&**client, key).await? else {
+            let Some(holder) = api_keys::authenticate(&*client, key).await? else {
                 return Err(unauthorized(
                     Code::InvalidApiKey,
                     "the API key is unknown or revoked",

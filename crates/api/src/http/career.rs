@@ -69,9 +69,9 @@ async fn find_routes(
         unreachable!("finish() refuses missing parameters");
     };
     let client = pool.get().await.map_err(StorageError::from)?;
-    let from = named_role(&**client, "from", &from).await?;
-    let to = named_role(&**client, "to", &to).await?;
-    let (edges, links) = storage::relations::career_graph(&**client).await?;
+    let from = named_role(&*client, "from", &from).await?;
+    let to = named_role(&*client, "to", &to).await?;
+    let (edges, links) = storage::relations::career_graph(&*client).await?;
     // The graph knows roles by slug; a role deleted meanwhile has no route.
     let key = |role: &RoleLink| {
         links

@@ -61,7 +61,7 @@ async fn list_skills(
     let page = params.page(query.limit.as_deref(), query.cursor.as_deref());
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let (items, more) = storage::catalogue::skills(&**client, kind, &page).await?;
+    let (items, more) = storage::catalogue::skills(&*client, kind, &page).await?;
     let (next_cursor, mut response) = next_page(
         &request,
         more,
@@ -86,7 +86,7 @@ async fn get_skill(
     let slug = Slug::parse(&slug)
         .map_err(|error| ApiError::invalid_field("path.slug", error.code, error.message))?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let skill = storage::catalogue::skill(&**client, &slug).await?;
+    let skill = storage::catalogue::skill(&*client, &slug).await?;
     let skill = skill.ok_or_else(|| {
         ApiError::new(
             Code::SkillNotFound,
@@ -105,7 +105,7 @@ async fn list_families(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> 
     let client = pool.get().await.map_err(StorageError::from)?;
     Ok(respond(
         &FamilyList {
-            items: storage::catalogue::families(&**client).await?,
+            items: storage::catalogue::families(&*client).await?,
         },
         None,
     ))
@@ -120,7 +120,7 @@ async fn list_sources(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
     Ok(respond(
         &SourceList {
-            items: storage::catalogue::sources(&**client).await?,
+            items: storage::catalogue::sources(&*client).await?,
         },
         None,
     ))

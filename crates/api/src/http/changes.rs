@@ -72,7 +72,7 @@ async fn list_changes(
     let limit = params.whole_number("limit", query.limit.as_deref(), 1, 1000, 100);
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let entries = storage::changes::list(&**client, since, limit).await?;
+    let entries = storage::changes::list(&*client, since, limit).await?;
     let next_cursor = encode(entries.last().map_or(since, |entry| entry.position));
     let items = entries
         .into_iter()

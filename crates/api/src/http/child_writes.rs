@@ -15,6 +15,7 @@ use super::{
     roles::TAG,
     writes::{self, Answer, Begun, ChangeHeaders, Outcome, current_etag, role_write_error},
 };
+use crate::storage::Reads;
 use crate::storage::{
     self, StorageError,
     children::{RequirementFilter, SalaryFilter},
@@ -69,7 +70,7 @@ impl Child {
     /// The child as its list shows it, if the role has it.
     async fn view(
         &self,
-        client: &impl tokio_postgres::GenericClient,
+        client: &impl Reads,
         role_id: Uuid,
     ) -> Result<Option<serde_json::Value>, StorageError> {
         use storage::children;
@@ -224,11 +225,11 @@ async fn read(
     child: Child,
 ) -> Result<HttpResponse, ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
-    let state = super::roles::found_role(&**client, raw_id).await?;
+    let state = super::roles::found_role(&*client, raw_id).await?;
     let representation = child.location(state.link.id);
     super::roles::uncached_role_read(request, &state, &representation, async {
         child
-            .view(&**client, state.link.id)
+            .view(&*client, state.link.id)
             .await?
             .ok_or_else(|| child.not_found())
     })

@@ -107,6 +107,7 @@ struct OccupationsQuery {
 #[get("/occupations")]
 async fn list_occupations(
     pool: web::Data<Pool>,
+    documents: web::Data<crate::documents::RoleDocuments>,
     query: web::Query<OccupationsQuery>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -123,12 +124,16 @@ async fn list_occupations(
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
     if let Some(search) = &search {
-        filter.codes = Some(match super::search::prepare(&client, search).await? {
-            Some((terms, _)) => storage::search::matching_occupation_codes(&client, &terms).await?,
-            None => Vec::new(),
-        });
+        filter.codes = Some(
+            match super::search::prepare(&client, &documents, search).await? {
+                Some((terms, _)) => {
+                    storage::search::matching_occupation_codes(&client, &terms).await?
+                }
+                None => Vec::new(),
+            },
+        );
     }
-    let (items, more) = storage::occupations::list(&**client, &filter, &page).await?;
+    let (items, more) = storage::occupations::list(&*client, &filter, &page).await?;
     let (next_cursor, mut response) =
         next_page(&request, more, items.last().map(|item| item.code.as_str()));
     Ok(response.json(OccupationList { items, next_cursor }))
@@ -151,11 +156,11 @@ async fn get_occupation(
     let code = soc_path(&soc)?;
     let client = pool.get().await.map_err(StorageError::from)?;
     let (occupation, parent_occupation, children, roles) =
-        storage::occupations::find(&**client, code.as_str())
+        storage::occupations::find(&*client, code.as_str())
             .await?
             .ok_or_else(|| occupation_not_found(&code))?;
     let national_wages = wages(
-        &**client,
+        &*client,
         code.as_str(),
         &WageFilter {
             area_kind: Some("nation"),
@@ -231,10 +236,10 @@ async fn get_occupation_wages(
     };
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let (occupation, ..) = storage::occupations::find(&**client, code.as_str())
+    let (occupation, ..) = storage::occupations::find(&*client, code.as_str())
         .await?
         .ok_or_else(|| occupation_not_found(&code))?;
-    let items = wages(&**client, code.as_str(), &filter).await?;
+    let items = wages(&*client, code.as_str(), &filter).await?;
     Ok(respond(
         &WageList {
             occupation: OccupationRef {
@@ -294,7 +299,7 @@ async fn list_areas(
     let page = params.page(query.limit.as_deref(), query.cursor.as_deref());
     params.finish()?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let (items, more) = areas(&**client, kind, state.as_deref(), &page).await?;
+    let (items, more) = areas(&*client, kind, state.as_deref(), &page).await?;
     let (next_cursor, mut response) =
         next_page(&request, more, items.last().map(|item| item.code.as_str()));
     Ok(response.json(AreaList { items, next_cursor }))
@@ -314,7 +319,7 @@ async fn get_area(
     let code = area_code(&code)
         .map_err(|error| ApiError::invalid_field("path.code", error.code, error.message))?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let area = storage::occupations::area_by_code(&**client, &code)
+    let area = storage::occupations::area_by_code(&*client, &code)
         .await?
         .ok_or_else(|| {
             ApiError::new(Code::AreaNotFound, format!("no area has the code `{code}`"))
@@ -348,7 +353,7 @@ async fn get_meta(pool: web::Data<Pool>) -> Result<HttpResponse, ApiError> {
         )
         .await
         .map_err(StorageError::from)?;
-    let oews = storage::occupations::releases(&**client).await?;
+    let oews = storage::occupations::releases(&*client).await?;
     Ok(respond(
         &Meta {
             schema_version: row.get(0),

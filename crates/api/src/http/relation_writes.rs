@@ -16,6 +16,7 @@ use super::{
     roles::{TAG, found_role, uncached_role_read},
     writes::{self, Answer, Begun, ChangeHeaders, Outcome, current_etag, role_write_error},
 };
+use crate::storage::Reads;
 use crate::storage::relation_writes::Attribution;
 use crate::storage::{
     self, StorageError,
@@ -28,7 +29,7 @@ use deadpool_postgres::Pool;
 use rolebase_domain::{ComparisonAspect, InvalidValue, RoleRef, Text};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use tokio_postgres::{GenericClient, Transaction};
+use tokio_postgres::Transaction;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -232,7 +233,7 @@ impl ComparisonInput {
 
 /// The other role a path names: it must exist, and for a write differ from the first.
 async fn other_role(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     field: &str,
     raw: &str,
@@ -316,7 +317,7 @@ async fn change(
     let expected = writes::expected_version(request, role_id)?;
     let other = {
         let client = pool.get().await.map_err(StorageError::from)?;
-        other_role(&**client, role_id, raw_other.0, raw_other.1, true).await?
+        other_role(&*client, role_id, raw_other.0, raw_other.1, true).await?
     };
     let relation = relation(other)?;
     let run = match writes::begin(pool, &auth.holder, request, sent).await? {
@@ -465,7 +466,7 @@ fn segment(relation: &Relation) -> &'static str {
 }
 
 async fn step_view(
-    client: &impl GenericClient,
+    client: &impl Reads,
     from: Uuid,
     to: Uuid,
 ) -> Result<Option<CareerStepView>, StorageError> {
@@ -477,7 +478,7 @@ async fn step_view(
 }
 
 async fn pair_view(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role: Uuid,
     other: &RoleLink,
 ) -> Result<PairNotes, ApiError> {
@@ -509,11 +510,11 @@ async fn get_career_step(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
-    let state = found_role(&**client, &path.0).await?;
-    let to = other_role(&**client, state.link.id, "path.to", &path.1, false).await?;
+    let state = found_role(&*client, &path.0).await?;
+    let to = other_role(&*client, state.link.id, "path.to", &path.1, false).await?;
     let representation = format!("career-paths/{}", to.id);
     uncached_role_read(&request, &state, &representation, async {
-        step_view(&**client, state.link.id, to.id)
+        step_view(&*client, state.link.id, to.id)
             .await?
             .ok_or_else(|| {
                 ApiError::new(
@@ -685,11 +686,11 @@ async fn get_comparison(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
-    let state = found_role(&**client, &path.0).await?;
-    let other = other_role(&**client, state.link.id, "path.other", &path.1, false).await?;
+    let state = found_role(&*client, &path.0).await?;
+    let other = other_role(&*client, state.link.id, "path.other", &path.1, false).await?;
     let representation = format!("comparisons/{}", other.id);
     uncached_role_read(&request, &state, &representation, async {
-        let pair = pair_view(&**client, state.link.id, &other).await?;
+        let pair = pair_view(&*client, state.link.id, &other).await?;
         if pair.items.is_empty() {
             return Err(ApiError::new(
                 Code::ChildNotFound,

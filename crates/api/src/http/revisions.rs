@@ -6,6 +6,7 @@ use super::{
     params::{Params, next_page},
     roles::TAG,
 };
+use crate::storage::Reads;
 use crate::storage::{
     self, StorageError,
     revisions::Revision as StoredRevision,
@@ -16,7 +17,6 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use deadpool_postgres::Pool;
 use rolebase_domain::RoleRef;
 use serde::Deserialize;
-use tokio_postgres::GenericClient;
 use utoipa::IntoParams;
 
 /// A revisions cursor is the hex of the last number shown, as decimal digits
@@ -31,10 +31,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The role a revision path names, live or deleted.
-async fn role_with_history(
-    client: &impl GenericClient,
-    raw_id: &str,
-) -> Result<RoleLink, ApiError> {
+async fn role_with_history(client: &impl Reads, raw_id: &str) -> Result<RoleLink, ApiError> {
     let role = RoleRef::parse(raw_id)
         .map_err(|error| ApiError::invalid_field("path.id", error.code, error.message))?;
     if let Some(state) = storage::roles::state(client, &role).await? {
@@ -115,8 +112,8 @@ async fn list_revisions(
     params.finish()?;
     let limit = page.limit;
     let client = pool.get().await.map_err(StorageError::from)?;
-    let role = role_with_history(&**client, &id).await?;
-    let (revisions, more) = storage::revisions::list(&**client, role.id, before, limit).await?;
+    let role = role_with_history(&*client, &id).await?;
+    let (revisions, more) = storage::revisions::list(&*client, role.id, before, limit).await?;
     let last = revisions.last().map(|revision| revision.number.to_string());
     let (next_cursor, mut response) = next_page(&request, more, last.as_deref());
     Ok(response.json(RevisionList {
@@ -132,7 +129,7 @@ async fn stored_revision(
     number: &str,
 ) -> Result<(RoleLink, StoredRevision), ApiError> {
     let client = pool.get().await.map_err(StorageError::from)?;
-    let role = role_with_history(&**client, raw_id).await?;
+    let role = role_with_history(&*client, raw_id).await?;
     let missing = || {
         ApiError::new(
             Code::RevisionNotFound,
@@ -140,7 +137,7 @@ async fn stored_revision(
         )
     };
     let number: i32 = number.parse().map_err(|_| missing())?;
-    let revision = storage::revisions::get(&**client, role.id, number)
+    let revision = storage::revisions::get(&*client, role.id, number)
         .await?
         .ok_or_else(missing)?;
     Ok((role, revision))

@@ -45,7 +45,7 @@ pub(super) async fn live_role(pool: &Pool, raw_id: &str) -> Result<Uuid, ApiErro
     let role = RoleRef::parse(raw_id)
         .map_err(|error| ApiError::invalid_field("path.id", error.code, error.message))?;
     let client = pool.get().await.map_err(StorageError::from)?;
-    match role_aggregate::lookup(&**client, &role).await? {
+    match role_aggregate::lookup(&*client, &role).await? {
         Lookup::Live { id } => Ok(id),
         Lookup::Deleted { id, slug } => Err(super::roles::gone(id, &slug)),
         Lookup::Missing => Err(ApiError::role_not_found(role)),

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::documents::{Rendered, RoleDocuments};
 use crate::etags::{PLAIN_ROLE, role_etag};
+use crate::storage::Reads;
 use crate::storage::{
     self, StorageError,
     children::{RequirementFilter, SalaryFilter},
@@ -28,7 +29,6 @@ use rolebase_domain::{
 };
 use serde::Deserialize;
 use std::sync::Arc;
-use tokio_postgres::GenericClient;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -62,10 +62,7 @@ fn not_found(role: &RoleRef) -> ApiError {
 }
 
 /// The role a path names, or the 400, 404 or 410 that explains why there is none.
-pub(super) async fn found_role(
-    client: &impl GenericClient,
-    raw_id: &str,
-) -> Result<RoleState, ApiError> {
+pub(super) async fn found_role(client: &impl Reads, raw_id: &str) -> Result<RoleState, ApiError> {
     let role = role_ref(raw_id)?;
     if let Some(state) = storage::roles::state(client, &role).await? {
         return Ok(state);
@@ -120,7 +117,7 @@ where
     }
     let epoch = documents.epoch();
     let client = connection(pool).await?;
-    let state = found_role(&**client, raw_id).await?;
+    let state = found_role(&*client, raw_id).await?;
     params.finish()?;
     let etag = role_etag(
         state.link.id,
@@ -220,9 +217,21 @@ fn tagged(etag: &str, last_modified: DateTime<Utc>) -> actix_web::HttpResponseBu
     response
 }
 
+/// What `read` gives when the request wants it; nothing, unasked, otherwise.
+async fn when<T>(
+    wanted: bool,
+    read: impl std::future::Future<Output = Result<T, StorageError>>,
+) -> Result<Option<T>, StorageError> {
+    if wanted {
+        read.await.map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// The role a query parameter names, or the 404 that names the parameter.
 pub(super) async fn named_role(
-    client: &impl GenericClient,
+    client: &impl Reads,
     parameter: &str,
     role: &RoleRef,
 ) -> Result<RoleLink, ApiError> {
@@ -287,6 +296,7 @@ struct RolesQuery {
 #[get("/roles")]
 async fn list_roles(
     pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
     query: web::Query<RolesQuery>,
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
@@ -304,10 +314,12 @@ async fn list_roles(
     params.finish()?;
     let client = connection(&pool).await?;
     if let Some(search) = &search {
-        filter.ids = Some(match super::search::prepare(&client, search).await? {
-            Some((terms, _)) => storage::search::matching_role_ids(&client, &terms).await?,
-            None => Vec::new(),
-        });
+        filter.ids = Some(
+            match super::search::prepare(&client, &documents, search).await? {
+                Some((terms, _)) => storage::search::matching_role_ids(&client, &terms).await?,
+                None => Vec::new(),
+            },
+        );
     }
     let (items, more) = storage::roles::list(&client, &filter, &page).await?;
     let (next_cursor, mut response) =
@@ -390,41 +402,40 @@ async fn get_role(
     params.finish()?;
     let read = |client: Object, state: RoleState| async move {
         let id = state.link.id;
-        let detail = storage::roles::find(&**client, &RoleRef::Id(id))
-            .await?
-            .ok_or_else(|| not_found(&role))?;
-        let mut body = RoleWithChildren {
-            role: detail,
-            responsibilities: None,
-            requirements: None,
-            skills: None,
-            salaries: None,
-            imported_salaries: None,
-            career: None,
-        };
-        if includes.responsibilities {
-            body.responsibilities =
-                Some(storage::children::responsibilities(&**client, id, None).await?);
-        }
-        if includes.requirements {
-            body.requirements = Some(
-                storage::children::requirements(&**client, id, RequirementFilter::default())
-                    .await?,
-            );
-        }
-        if includes.skills {
-            body.skills = Some(storage::children::skills(&**client, id, None).await?);
-        }
-        if includes.salaries {
-            body.salaries =
-                Some(storage::children::salaries(&**client, id, &SalaryFilter::default()).await?);
-            body.imported_salaries =
-                Some(storage::occupations::role_wages(&**client, id, None, None).await?);
-        }
-        if includes.career {
-            body.career = Some(storage::children::career_steps(&**client, id).await?);
-        }
-        Ok(body)
+        let client = &*client;
+        let (role_id, all_salaries) = (RoleRef::Id(id), SalaryFilter::default());
+        // Every statement goes out at once on the one connection: a role with
+        // all its children costs one round trip.
+        let (detail, responsibilities, requirements, skills, salaries, imported, career) = tokio::try_join!(
+            storage::roles::find(client, &role_id),
+            when(
+                includes.responsibilities,
+                storage::children::responsibilities(client, id, None)
+            ),
+            when(
+                includes.requirements,
+                storage::children::requirements(client, id, RequirementFilter::default())
+            ),
+            when(includes.skills, storage::children::skills(client, id, None)),
+            when(
+                includes.salaries,
+                storage::children::salaries(client, id, &all_salaries)
+            ),
+            when(
+                includes.salaries,
+                storage::occupations::role_wages(client, id, None, None)
+            ),
+            when(includes.career, storage::children::career_steps(client, id)),
+        )?;
+        Ok(RoleWithChildren {
+            role: detail.ok_or_else(|| not_found(&role))?,
+            responsibilities,
+            requirements,
+            skills,
+            salaries,
+            imported_salaries: imported,
+            career,
+        })
     };
     role_read(
         &request,
@@ -466,7 +477,7 @@ async fn get_responsibilities(
     let mut params = Params::new();
     let category = params.choice("category", query.category.as_deref());
     let read = |client: Object, state: RoleState| async move {
-        let items = storage::children::responsibilities(&**client, state.link.id, category).await?;
+        let items = storage::children::responsibilities(&*client, state.link.id, category).await?;
         Ok(ResponsibilityList {
             role: state.link,
             items,
@@ -519,7 +530,7 @@ async fn get_requirements(
         level: params.choice("level", query.level.as_deref()),
     };
     let read = |client: Object, state: RoleState| async move {
-        let items = storage::children::requirements(&**client, state.link.id, filter).await?;
+        let items = storage::children::requirements(&*client, state.link.id, filter).await?;
         Ok(RequirementList {
             role: state.link,
             items,
@@ -565,7 +576,7 @@ async fn get_skills(
     let mut params = Params::new();
     let importance = params.choice("importance", query.importance.as_deref());
     let read = |client: Object, state: RoleState| async move {
-        let items = storage::children::skills(&**client, state.link.id, importance).await?;
+        let items = storage::children::skills(&*client, state.link.id, importance).await?;
         Ok(RoleSkillList {
             role: state.link,
             items,
@@ -619,7 +630,7 @@ async fn get_salaries(
     let read = |client: Object, state: RoleState| async move {
         let wage_area = match filter.area.as_deref().filter(|area| is_bls_area(area)) {
             Some(code) => Some(
-                storage::occupations::area_by_code(&**client, code)
+                storage::occupations::area_by_code(&*client, code)
                     .await?
                     .ok_or_else(|| {
                         ApiError::new(
@@ -631,13 +642,13 @@ async fn get_salaries(
             ),
             None => None,
         };
-        let items = storage::children::salaries(&**client, state.link.id, &filter).await?;
+        let items = storage::children::salaries(&*client, state.link.id, &filter).await?;
         let dollars = filter
             .currency
             .as_ref()
             .is_none_or(|currency| *currency == CurrencyCode::usd());
         let imported = if dollars {
-            storage::occupations::role_wages(&**client, state.link.id, wage_area.as_deref(), None)
+            storage::occupations::role_wages(&*client, state.link.id, wage_area.as_deref(), None)
                 .await?
         } else {
             vec![]
@@ -667,7 +678,7 @@ async fn get_career_paths(
     request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let read = |client: Object, state: RoleState| async move {
-        let steps = storage::children::career_steps(&**client, state.link.id).await?;
+        let steps = storage::children::career_steps(&*client, state.link.id).await?;
         Ok(CareerPathList {
             role: state.link,
             steps,
@@ -735,7 +746,7 @@ async fn compare_roles(
     }
     params.finish()?;
     let summaries = storage::roles::summaries(&client, &ids).await?;
-    let notes = storage::relations::comparison_notes(&**client, &ids).await?;
+    let notes = storage::relations::comparison_notes(&*client, &ids).await?;
     let facts = storage::relations::facts(&client, &ids).await?;
     Ok(respond(
         &Comparison {

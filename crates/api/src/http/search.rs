@@ -2,9 +2,10 @@
 //! they typed: ranked, tolerant of typos and abbreviations.
 
 use super::{ApiError, QueryErrors, params::Params, respond};
+use crate::documents::RoleDocuments;
 use crate::storage::{
     self, Pooled, StorageError,
-    search::{SearchTerms, synonyms},
+    search::{Kinds, Match, SearchTerms},
 };
 use crate::views::{SearchHit, SearchResults};
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -14,6 +15,7 @@ use rolebase_domain::{
     search::{SearchQuery, coverage, is_stop_word, snippet, tsquery},
 };
 use serde::Deserialize;
+use std::sync::Arc;
 
 use utoipa::IntoParams;
 
@@ -58,7 +60,11 @@ struct SearchParams {
     responses((status = 200, description = "The hits, best first", body = SearchResults), QueryErrors)
 )]
 #[get("/search")]
-async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpResponse, ApiError> {
+async fn search(
+    pool: web::Data<Pool>,
+    documents: web::Data<RoleDocuments>,
+    request: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(request.query_string())
         .map_err(|error| ApiError::invalid_field("query", "invalid_query", error.to_string()))?;
     let (mut q, mut kinds, mut limit) = (None, Vec::new(), None);
@@ -101,7 +107,7 @@ async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpRespo
     wanted.sort();
     wanted.dedup();
     let client = pool.get().await.map_err(StorageError::from)?;
-    let items = find(&client, &query, &wanted, limit).await?;
+    let items = find(&client, &documents, &query, &wanted, limit).await?;
     Ok(respond(
         &SearchResults {
             query: query.text().to_owned(),
@@ -115,9 +121,19 @@ async fn search(pool: web::Data<Pool>, request: HttpRequest) -> Result<HttpRespo
 /// when it has no word to look for (only punctuation).
 pub async fn prepare(
     client: &Pooled,
+    documents: &RoleDocuments,
     query: &SearchQuery,
 ) -> Result<Option<(SearchTerms, Vec<String>)>, StorageError> {
-    let expanded = query.expanded(&synonyms(client, query.words()).await?);
+    let synonyms = match documents.synonyms() {
+        Some(synonyms) => synonyms,
+        None => {
+            let epoch = documents.epoch();
+            let synonyms = Arc::new(storage::search::synonyms(client).await?);
+            documents.keep_synonyms(epoch, synonyms.clone());
+            synonyms
+        }
+    };
+    let expanded = query.expanded(&synonyms);
     if expanded.is_empty() {
         return Ok(None);
     }
@@ -149,81 +165,81 @@ fn stem(word: &str) -> String {
 
 async fn find(
     client: &Pooled,
+    documents: &RoleDocuments,
     query: &SearchQuery,
     kinds: &[SearchKind],
     limit: i64,
 ) -> Result<Vec<SearchHit>, StorageError> {
-    let Some((terms, marks)) = prepare(client, query).await? else {
+    let Some((terms, marks)) = prepare(client, documents, query).await? else {
         return Ok(Vec::new());
     };
+    let wanted = Kinds {
+        roles: kinds.contains(&SearchKind::Role),
+        skills: kinds.contains(&SearchKind::Skill),
+        occupations: kinds.contains(&SearchKind::Occupation),
+    };
     let mut hits = Vec::new();
-    for kind in kinds {
-        match kind {
-            SearchKind::Role => {
-                for role in storage::search::roles(client, &terms, limit).await? {
-                    let mut fields = vec![(MatchedField::Title, role.title.as_str())];
-                    fields.extend(
-                        role.alternative_titles
-                            .iter()
-                            .map(|title| (MatchedField::AlternativeTitle, title.as_str())),
-                    );
-                    fields.extend([
-                        (MatchedField::Summary, role.summary.as_str()),
-                        (MatchedField::Skill, role.skills.as_str()),
-                        (MatchedField::Description, role.description.as_str()),
-                    ]);
-                    let (matched_field, snippet) = best_field(&fields, &marks);
-                    hits.push(SearchHit {
-                        kind: *kind,
-                        id: Some(role.id),
-                        href: format!("/roles/{}", role.slug),
-                        slug: Some(role.slug),
-                        code: None,
-                        title: role.title,
-                        score: role.score,
-                        matched_field,
-                        snippet,
-                    });
+    for found in storage::search::find(client, &terms, wanted, limit).await? {
+        hits.push(match found {
+            Match::Role(role) => {
+                let mut fields = vec![(MatchedField::Title, role.title.as_str())];
+                fields.extend(
+                    role.alternative_titles
+                        .iter()
+                        .map(|title| (MatchedField::AlternativeTitle, title.as_str())),
+                );
+                fields.extend([
+                    (MatchedField::Summary, role.summary.as_str()),
+                    (MatchedField::Skill, role.skills.as_str()),
+                    (MatchedField::Description, role.description.as_str()),
+                ]);
+                let (matched_field, snippet) = best_field(&fields, &marks);
+                SearchHit {
+                    kind: SearchKind::Role,
+                    id: Some(role.id),
+                    href: format!("/roles/{}", role.slug),
+                    slug: Some(role.slug),
+                    code: None,
+                    title: role.title,
+                    score: role.score,
+                    matched_field,
+                    snippet,
                 }
             }
-            SearchKind::Skill => {
-                for skill in storage::search::skills(client, &terms, limit).await? {
-                    let fields = [
-                        (MatchedField::Title, skill.name.as_str()),
-                        (MatchedField::Description, skill.description.as_str()),
-                    ];
-                    let (matched_field, snippet) = best_field(&fields, &marks);
-                    hits.push(SearchHit {
-                        kind: *kind,
-                        id: Some(skill.id),
-                        href: format!("/skills/{}", skill.slug),
-                        slug: Some(skill.slug),
-                        code: None,
-                        title: skill.name,
-                        score: skill.score,
-                        matched_field,
-                        snippet,
-                    });
+            Match::Skill(skill) => {
+                let fields = [
+                    (MatchedField::Title, skill.name.as_str()),
+                    (MatchedField::Description, skill.description.as_str()),
+                ];
+                let (matched_field, snippet) = best_field(&fields, &marks);
+                SearchHit {
+                    kind: SearchKind::Skill,
+                    id: Some(skill.id),
+                    href: format!("/skills/{}", skill.slug),
+                    slug: Some(skill.slug),
+                    code: None,
+                    title: skill.name,
+                    score: skill.score,
+                    matched_field,
+                    snippet,
                 }
             }
-            SearchKind::Occupation => {
-                for occupation in storage::search::occupations(client, &terms, limit).await? {
-                    let (matched_field, snippet) =
-                        best_field(&[(MatchedField::Title, occupation.title.as_str())], &marks);
-                    hits.push(SearchHit {
-                        kind: *kind,
-                        id: None,
-                        slug: None,
-                        href: format!("/occupations/{}", occupation.code),
-                        code: Some(occupation.code),
-                        title: occupation.title,
-                        score: occupation.score,
-                        matched_field,
-                        snippet,
-                    });
+            Match::Occupation(occupation) => {
+                let (matched_field, snippet) =
+                    best_field(&[(MatchedField::Title, occupation.title.as_str())], &marks);
+                SearchHit {
+                    kind: SearchKind::Occupation,
+                    id: None,
+                    slug: None,
+                    href: format!("/occupations/{}", occupation.code),
+                    code: Some(occupation.code),
+                    title: occupation.title,
+                    score: occupation.score,
+                    matched_field,
+                    snippet,
                 }
             }
-        }
+        });
     }
     for hit in &mut hits {
         hit.score = (hit.score * 10_000.0).round() / 10_000.0;

@@ -8,6 +8,7 @@
 use super::{ApiError, Code, body};
 use crate::documents::RoleDocuments;
 use crate::etags::{PLAIN_ROLE, parse_role_etag, role_etag};
+use crate::storage::Reads;
 use crate::storage::{
     self, StorageError,
     api_keys::KeyHolder,
@@ -23,7 +24,7 @@ use actix_web::{
 use deadpool_postgres::Pool;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use tokio_postgres::{GenericClient, Transaction};
+use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 /// The header every write takes, documented once.
@@ -247,7 +248,7 @@ pub fn expected_version(request: &HttpRequest, id: Uuid) -> Result<Expected, Api
 
 /// The current ETag of `GET /roles/{id}`.
 pub async fn current_etag(
-    client: &impl GenericClient,
+    client: &impl Reads,
     id: Uuid,
     version: i32,
 ) -> Result<String, StorageError> {
@@ -256,11 +257,7 @@ pub async fn current_etag(
 }
 
 /// A refused role write as the problem it is.
-pub async fn role_write_error(
-    client: &impl GenericClient,
-    id: Uuid,
-    error: WriteError,
-) -> ApiError {
+pub async fn role_write_error(client: &impl Reads, id: Uuid, error: WriteError) -> ApiError {
     match error {
         WriteError::NotFound => ApiError::role_not_found(id),
         WriteError::StaleVersion { current } => {

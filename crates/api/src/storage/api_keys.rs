@@ -5,7 +5,7 @@
 //! finds the row and the hashes are compared in constant time. The secret has
 //! 256 random bits, so a plain hash is enough: nothing can be guessed from it.
 
-use super::StorageError;
+use super::{Reads, StorageError};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -152,7 +152,7 @@ pub async fn revoke(client: &impl GenericClient, name: &str) -> Result<bool, Sto
 /// The holder of a presented key, if it is live. Read on every request, so a
 /// revocation holds from the next request on.
 pub async fn authenticate(
-    client: &impl GenericClient,
+    client: &impl Reads,
     presented: &str,
 ) -> Result<Option<KeyHolder>, StorageError> {
     let Some((id, secret)) = presented
@@ -165,7 +165,7 @@ pub async fn authenticate(
         return Ok(None);
     }
     let row = client
-        .query_opt(
+        .row(
             "SELECT name, scope, secret_hash FROM api_keys WHERE id = $1 AND revoked_at IS NULL",
             &[&id],
         )

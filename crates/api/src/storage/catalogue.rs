@@ -1,12 +1,12 @@
 //! The shared catalogue: skills, families, sources.
 
 use super::{
-    Page, StorageError,
+    Page, Reads, StorageError,
     roles::{parse, source},
 };
 use crate::views::{FamilyView, RoleLink, SkillDetail, SkillView, SkilledRole, SourceView};
 use rolebase_domain::{Family, SkillKind, Slug};
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 
 const SKILL_COLUMNS: &str = "s.id, s.slug, s.name, s.kind, s.description,
     (SELECT count(*) FROM role_skills rs WHERE rs.skill_id = s.id) AS role_count";
@@ -25,12 +25,11 @@ fn skill_view(row: &Row) -> Result<SkillView, StorageError> {
 /// One page of skills in slug order, and whether more follow.
 #[tracing::instrument(skip(client))]
 pub async fn skills(
-    client: &impl GenericClient,
+    client: &impl Reads,
     kind: Option<SkillKind>,
     page: &Page,
 ) -> Result<(Vec<SkillView>, bool), StorageError> {
-    let rows = client
-        .query(
+    let rows = client.rows(
             &format!(
                 "SELECT {SKILL_COLUMNS} FROM skills s
                  WHERE ($1::text IS NULL OR s.kind = $1) AND ($2::bytea IS NULL OR convert_to(s.slug, 'UTF8') > $2)
@@ -54,12 +53,9 @@ pub async fn skills(
 
 /// A skill and the roles that link it, essential first, then by slug.
 #[tracing::instrument(skip(client))]
-pub async fn skill(
-    client: &impl GenericClient,
-    slug: &Slug,
-) -> Result<Option<SkillDetail>, StorageError> {
+pub async fn skill(client: &impl Reads, slug: &Slug) -> Result<Option<SkillDetail>, StorageError> {
     let Some(row) = client
-        .query_opt(
+        .row(
             &format!("SELECT {SKILL_COLUMNS} FROM skills s WHERE s.slug = $1"),
             &[&slug.as_str()],
         )
@@ -69,7 +65,7 @@ pub async fn skill(
     };
     let skill = skill_view(&row)?;
     let roles = client
-        .query(
+        .rows(
             "SELECT r.id, r.slug, r.title, rs.importance
              FROM role_skills rs JOIN roles r ON r.id = rs.role_id
              WHERE rs.skill_id = $1
@@ -94,9 +90,9 @@ pub async fn skill(
 
 /// Every family, with how many roles it holds (possibly none).
 #[tracing::instrument(skip(client))]
-pub async fn families(client: &impl GenericClient) -> Result<Vec<FamilyView>, StorageError> {
+pub async fn families(client: &impl Reads) -> Result<Vec<FamilyView>, StorageError> {
     let rows = client
-        .query("SELECT family, count(*) FROM roles GROUP BY family", &[])
+        .rows("SELECT family, count(*) FROM roles GROUP BY family", &[])
         .await?;
     let counts: Vec<(Family, i64)> = rows
         .iter()
@@ -126,9 +122,8 @@ fn family_name(family: Family) -> String {
 }
 
 #[tracing::instrument(skip(client))]
-pub async fn sources(client: &impl GenericClient) -> Result<Vec<SourceView>, StorageError> {
-    let rows = client
-        .query("SELECT key, title, publisher, url, published_on, retrieved_on, updated_on FROM sources ORDER BY key", &[])
+pub async fn sources(client: &impl Reads) -> Result<Vec<SourceView>, StorageError> {
+    let rows = client.rows("SELECT key, title, publisher, url, published_on, retrieved_on, updated_on FROM sources ORDER BY key", &[])
         .await?;
     Ok(rows.iter().map(source).collect())
 }

@@ -9,10 +9,10 @@
 //! between role rows and shared counters); a knowledge base's write rate is
 //! far below what one writer at a time can do.
 
-use super::StorageError;
+use super::{Reads, StorageError};
 use crate::etags::{PLAIN_ROLE, role_etag};
 use chrono::{DateTime, Utc};
-use tokio_postgres::{GenericClient, Transaction};
+use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 /// One change, before it has a position.
@@ -116,12 +116,12 @@ pub async fn append(tx: &Transaction<'_>, changes: &[Change]) -> Result<(), Stor
 /// Up to `limit` changes after `since`, oldest first.
 #[tracing::instrument(skip(client))]
 pub async fn list(
-    client: &impl GenericClient,
+    client: &impl Reads,
     since: i64,
     limit: i64,
 ) -> Result<Vec<ChangeEntry>, StorageError> {
     let rows = client
-        .query(
+        .rows(
             "SELECT position, kind, resource, etag, version, actor, changed_at
              FROM changes WHERE position > $1 ORDER BY position LIMIT $2",
             &[&since, &limit],

@@ -2,7 +2,7 @@
 //! career steps, each in the role's own order and filtered as asked.
 
 use super::{
-    StorageError,
+    Reads, StorageError,
     roles::{ATTRIBUTION_COLUMNS, attribution, parse},
 };
 use crate::views::{
@@ -13,17 +13,17 @@ use rolebase_domain::{
     CurrencyCode, RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod,
     SkillImportance,
 };
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::{Row, types::ToSql};
 use uuid::Uuid;
 
 #[tracing::instrument(skip(client))]
 pub async fn responsibilities(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     category: Option<ResponsibilityCategory>,
 ) -> Result<Vec<ResponsibilityView>, StorageError> {
     let rows = client
-        .query(
+        .rows(
             &format!(
                 "SELECT x.id, x.title, x.description, x.category, {ATTRIBUTION_COLUMNS}
                  FROM responsibilities x LEFT JOIN sources src ON src.id = x.source_id
@@ -53,12 +53,11 @@ pub struct RequirementFilter {
 
 #[tracing::instrument(skip(client))]
 pub async fn requirements(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     filter: RequirementFilter,
 ) -> Result<Vec<RequirementView>, StorageError> {
-    let rows = client
-        .query(
+    let rows = client.rows(
             &format!(
                 "SELECT x.id, x.kind, x.level, x.description, x.education_level, x.fields_of_study,
                         x.min_years, x.max_years, x.certifications, {ATTRIBUTION_COLUMNS}
@@ -89,12 +88,11 @@ pub async fn requirements(
 
 #[tracing::instrument(skip(client))]
 pub async fn skills(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     importance: Option<SkillImportance>,
 ) -> Result<Vec<RoleSkillView>, StorageError> {
-    let rows = client
-        .query(
+    let rows = client.rows(
             &format!(
                 "SELECT s.id, s.slug, s.name, s.kind, s.description, x.importance, {ATTRIBUTION_COLUMNS}
                  FROM role_skills x JOIN skills s ON s.id = x.skill_id
@@ -129,12 +127,11 @@ pub struct SalaryFilter {
 
 #[tracing::instrument(skip(client))]
 pub async fn salaries(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     filter: &SalaryFilter,
 ) -> Result<Vec<SalaryView>, StorageError> {
-    let rows = client
-        .query(
+    let rows = client.rows(
             &format!(
                 "SELECT x.id, x.currency, x.period, x.min, x.max, x.mean, x.p10, x.p25, x.median, x.p75, x.p90,
                         x.area_code, x.area_name, x.area_kind, x.as_of, x.soc_code, {ATTRIBUTION_COLUMNS}
@@ -196,10 +193,7 @@ fn salary_absences(no_area: bool, undated: bool) -> serde_json::Value {
 
 /// The steps leading from the role (`next`) and to it (`previous`).
 #[tracing::instrument(skip(client))]
-pub async fn career_steps(
-    client: &impl GenericClient,
-    role_id: Uuid,
-) -> Result<CareerSteps, StorageError> {
+pub async fn career_steps(client: &impl Reads, role_id: Uuid) -> Result<CareerSteps, StorageError> {
     let query = |direction: &str| {
         let (mine, other) = if direction == "next" {
             ("from_role_id", "to_role_id")
@@ -215,8 +209,12 @@ pub async fn career_steps(
              ORDER BY o.slug"
         )
     };
-    let next = client.query(&query("next"), &[&role_id]).await?;
-    let previous = client.query(&query("previous"), &[&role_id]).await?;
+    let (next_sql, previous_sql) = (query("next"), query("previous"));
+    let params: &[&(dyn ToSql + Sync)] = &[&role_id];
+    let (next, previous) = tokio::try_join!(
+        client.rows(&next_sql, params),
+        client.rows(&previous_sql, params),
+    )?;
     Ok(CareerSteps {
         next: next.iter().map(step).collect::<Result<_, _>>()?,
         previous: previous.iter().map(step).collect::<Result<_, _>>()?,

@@ -17,6 +17,7 @@ pub mod role_aggregate;
 pub mod roles;
 pub mod search;
 
+use tokio_postgres::{Row, types::ToSql};
 use uuid::Uuid;
 
 /// Ids of curated rows are derived from their keys, so the same knowledge base
@@ -30,15 +31,61 @@ pub fn curated_id(kind: &str, key: &str) -> Uuid {
 /// A pooled connection, for reads whose statements it keeps prepared.
 pub type Pooled = deadpool_postgres::ClientWrapper;
 
-/// Runs `sql` through the connection's cache of prepared statements: each
-/// distinct text is parsed and planned once per connection, not on every call.
-pub async fn query_cached(
-    client: &Pooled,
-    sql: &str,
-    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
-    let statement = client.prepare_cached(sql).await?;
-    client.query(&statement, params).await
+/// The parameters of a statement.
+pub type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+/// Where a read runs. A pooled connection keeps each distinct statement text
+/// parsed and planned once, not on every call; a write's transaction prepares
+/// its own (writes are rare, and its statements die with it).
+///
+/// Reads issued together on one connection (`tokio::try_join!`) are
+/// pipelined: sent at once and answered in one round trip.
+pub trait Reads: Sync {
+    fn rows<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Params<'a>,
+    ) -> impl Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send + 'a;
+
+    /// The first row, if any.
+    fn row<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Params<'a>,
+    ) -> impl Future<Output = Result<Option<Row>, tokio_postgres::Error>> + Send + 'a {
+        async move { Ok(self.rows(sql, params).await?.into_iter().next()) }
+    }
+}
+
+impl Reads for Pooled {
+    async fn rows<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Params<'a>,
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
+        let statement = self.prepare_cached(sql).await?;
+        self.query(&statement, params).await
+    }
+}
+
+impl Reads for deadpool_postgres::Object {
+    fn rows<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Params<'a>,
+    ) -> impl Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send + 'a {
+        (**self).rows(sql, params)
+    }
+}
+
+impl Reads for tokio_postgres::Transaction<'_> {
+    fn rows<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Params<'a>,
+    ) -> impl Future<Output = Result<Vec<Row>, tokio_postgres::Error>> + Send + 'a {
+        self.query(sql, params)
+    }
 }
 
 /// Why a read or write could not be done.
@@ -62,13 +109,11 @@ pub struct Page {
 }
 
 /// The generation role ETags carry for what many roles show (see `etags`).
-pub async fn shared_generation(
-    client: &impl tokio_postgres::GenericClient,
-) -> Result<i64, StorageError> {
-    Ok(client
-        .query_one("SELECT generation FROM shared_generation", &[])
-        .await?
-        .get(0))
+pub async fn shared_generation(client: &impl Reads) -> Result<i64, StorageError> {
+    let row = client
+        .row("SELECT generation FROM shared_generation", &[])
+        .await?;
+    Ok(row.map_or(0, |row| row.get(0)))
 }
 
 /// Marks a change that shows on roles other than the one changed.

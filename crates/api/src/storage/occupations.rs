@@ -1,11 +1,11 @@
 //! Reading imported wage data: occupations, areas, wages, releases.
 
-use super::{Page, StorageError};
+use super::{Page, Reads, StorageError};
 use crate::views::{
     AreaRef, DatasetSource, ImportedSalaryView, OccupationRef, OccupationSummary, ReleaseView,
     RoleLink, WageFigures, WageView,
 };
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 use uuid::Uuid;
 
 fn occupation_summary(row: &Row) -> OccupationSummary {
@@ -28,12 +28,12 @@ pub struct OccupationFilter {
 
 /// A page of occupations in code order.
 pub async fn list(
-    client: &impl GenericClient,
+    client: &impl Reads,
     filter: &OccupationFilter,
     page: &Page,
 ) -> Result<(Vec<OccupationSummary>, bool), StorageError> {
     let rows = client
-        .query(
+        .rows(
             "SELECT soc_code, title, occupation_group, parent_code FROM occupations
              WHERE ($1::text IS NULL OR occupation_group = $1)
                AND ($2::text IS NULL OR parent_code = $2)
@@ -61,7 +61,7 @@ pub async fn list(
 
 /// One occupation, with its parent, children and the roles that name it.
 pub async fn find(
-    client: &impl GenericClient,
+    client: &impl Reads,
     code: &str,
 ) -> Result<
     Option<(
@@ -72,8 +72,7 @@ pub async fn find(
     )>,
     StorageError,
 > {
-    let Some(row) = client
-        .query_opt(
+    let Some(row) = client.row(
             "SELECT soc_code, title, occupation_group, parent_code FROM occupations WHERE soc_code = $1",
             &[&code],
         )
@@ -88,7 +87,7 @@ pub async fn find(
     };
     let parent = match &summary.parent {
         Some(parent) => client
-            .query_opt(
+            .row(
                 "SELECT soc_code, title FROM occupations WHERE soc_code = $1",
                 &[parent],
             )
@@ -98,7 +97,7 @@ pub async fn find(
         None => None,
     };
     let children = client
-        .query(
+        .rows(
             "SELECT soc_code, title FROM occupations WHERE parent_code = $1 ORDER BY soc_code",
             &[&code],
         )
@@ -107,7 +106,7 @@ pub async fn find(
         .map(reference)
         .collect();
     let roles = client
-        .query(
+        .rows(
             "SELECT r.id, r.slug, r.title FROM roles r JOIN role_soc_codes c ON c.role_id = r.id
              WHERE c.soc_code = $1 ORDER BY r.slug",
             &[&code],
@@ -137,7 +136,7 @@ pub struct WageFilter {
 /// An occupation's wages in the chosen release (the newest by default),
 /// one entry per area.
 pub async fn wages(
-    client: &impl GenericClient,
+    client: &impl Reads,
     code: &str,
     filter: &WageFilter,
 ) -> Result<Vec<WageView>, StorageError> {
@@ -153,7 +152,7 @@ pub async fn wages(
         (Some(_), false) => " ASC NULLS LAST",
     };
     let rows = client
-        .query(
+        .rows(
             &format!(
                 "SELECT w.*, r.title AS release_title, a.title AS area_title, a.kind AS area_kind,
                         a.state_fips
@@ -175,13 +174,13 @@ pub async fn wages(
 /// The wages of a role's occupations, in the role's order: the nation's and,
 /// if asked, one more area's, from the chosen release (the newest by default).
 pub async fn role_wages(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     area: Option<&str>,
     release: Option<&str>,
 ) -> Result<Vec<ImportedSalaryView>, StorageError> {
     let rows = client
-        .query(
+        .rows(
             "SELECT w.*, r.title AS release_title, a.title AS area_title, a.kind AS area_kind,
                     a.state_fips, o.title AS occupation_title
              FROM role_soc_codes c
@@ -241,13 +240,13 @@ fn wage(row: &Row) -> WageView {
 
 /// A page of areas in code order.
 pub async fn areas(
-    client: &impl GenericClient,
+    client: &impl Reads,
     kind: Option<&str>,
     state: Option<&str>,
     page: &Page,
 ) -> Result<(Vec<AreaRef>, bool), StorageError> {
     let rows = client
-        .query(
+        .rows(
             "SELECT code, title, kind, state_fips FROM areas
              WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR state_fips = $2)
                AND ($3::bytea IS NULL OR convert_to(code, 'UTF8') > $3)
@@ -263,11 +262,11 @@ pub async fn areas(
 }
 
 pub async fn area_by_code(
-    client: &impl GenericClient,
+    client: &impl Reads,
     code: &str,
 ) -> Result<Option<AreaRef>, StorageError> {
     Ok(client
-        .query_opt(
+        .row(
             "SELECT code, title, kind, state_fips FROM areas WHERE code = $1",
             &[&code],
         )
@@ -286,9 +285,8 @@ fn area(row: &Row) -> AreaRef {
 }
 
 /// Every imported release, newest first.
-pub async fn releases(client: &impl GenericClient) -> Result<Vec<ReleaseView>, StorageError> {
-    Ok(client
-        .query(
+pub async fn releases(client: &impl Reads) -> Result<Vec<ReleaseView>, StorageError> {
+    Ok(client.rows(
             "SELECT code, title, imported_at, row_count, area_kinds FROM oews_releases ORDER BY code DESC",
             &[],
         )

@@ -2,7 +2,7 @@
 //! and the career graph.
 
 use super::{
-    Pooled, StorageError, query_cached,
+    Pooled, Reads, StorageError,
     roles::{ATTRIBUTION_COLUMNS, attribution, parse},
 };
 use crate::views::{ComparisonNoteView, RoleLink};
@@ -12,44 +12,43 @@ use rolebase_domain::{
     compare::{NationalMedian, RoleFacts, SalaryFact},
 };
 use std::collections::HashMap;
-use tokio_postgres::GenericClient;
 use uuid::Uuid;
 
 /// The comparison facts of each role, in the order of `ids`.
 #[tracing::instrument(skip(client))]
 pub async fn facts(client: &Pooled, ids: &[Uuid]) -> Result<Vec<RoleFacts>, StorageError> {
-    let roles = query_cached(
-        client,
-        "SELECT id, slug, track, seniority FROM roles WHERE id = ANY($1)",
-        &[&ids],
-    )
-    .await?;
-    let responsibilities = query_cached(client, "SELECT role_id, category, title FROM responsibilities WHERE role_id = ANY($1) ORDER BY position", &[&ids])
+    let roles = client
+        .rows(
+            "SELECT id, slug, track, seniority FROM roles WHERE id = ANY($1)",
+            &[&ids],
+        )
         .await?;
-    let skills = query_cached(client, "SELECT rs.role_id, s.slug, rs.importance FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
+    let responsibilities = client.rows("SELECT role_id, category, title FROM responsibilities WHERE role_id = ANY($1) ORDER BY position", &[&ids])
+        .await?;
+    let skills = client.rows("SELECT rs.role_id, s.slug, rs.importance FROM role_skills rs JOIN skills s ON s.id = rs.skill_id
              WHERE rs.role_id = ANY($1) ORDER BY rs.position",
             &[&ids],
         )
         .await?;
-    let requirements = query_cached(client, "SELECT role_id, education_level, min_years, max_years FROM requirements
+    let requirements = client.rows("SELECT role_id, education_level, min_years, max_years FROM requirements
              WHERE role_id = ANY($1) AND level = 'required' AND kind IN ('education', 'experience')",
             &[&ids],
         )
         .await?;
-    let salaries = query_cached(client, "SELECT role_id, currency, period, median, mean FROM salary_ranges WHERE role_id = ANY($1) ORDER BY position", &[&ids])
+    let salaries = client.rows("SELECT role_id, currency, period, median, mean FROM salary_ranges WHERE role_id = ANY($1) ORDER BY position", &[&ids])
         .await?;
-    let national_medians = query_cached(
-        client,
-        "SELECT c.role_id, w.annual_median, w.release
+    let national_medians = client
+        .rows(
+            "SELECT c.role_id, w.annual_median, w.release
              FROM role_soc_codes c
              JOIN wages w ON w.soc_code = c.soc_code
              JOIN areas a ON a.code = w.area_code AND a.kind = 'nation'
              WHERE c.role_id = ANY($1) AND w.annual_median IS NOT NULL
                AND w.release = (SELECT max(code) FROM oews_releases)
              ORDER BY c.position",
-        &[&ids],
-    )
-    .await?;
+            &[&ids],
+        )
+        .await?;
 
     let mut facts: HashMap<Uuid, RoleFacts> = HashMap::new();
     for row in &roles {
@@ -120,11 +119,11 @@ fn years(value: i16) -> u8 {
 /// their fixed order.
 #[tracing::instrument(skip(client))]
 pub async fn comparison_notes(
-    client: &impl GenericClient,
+    client: &impl Reads,
     ids: &[Uuid],
 ) -> Result<Vec<ComparisonNoteView>, StorageError> {
     let rows = client
-        .query(
+        .rows(
             &format!(
                 "SELECT a.slug, b.slug, x.aspect, x.note, {ATTRIBUTION_COLUMNS},
                         array_position($1::uuid[], x.role_a_id) AS a_position,
@@ -163,10 +162,9 @@ pub type CareerEdge = Edge<(CareerStepKind, Option<i16>)>;
 /// Every career step, as edges of the career graph, and every role by slug.
 #[tracing::instrument(skip(client))]
 pub async fn career_graph(
-    client: &impl GenericClient,
+    client: &impl Reads,
 ) -> Result<(Vec<CareerEdge>, HashMap<Slug, RoleLink>), StorageError> {
-    let steps = client
-        .query(
+    let steps = client.rows(
             "SELECT f.slug, t.slug, c.kind, c.typical_years
              FROM career_steps c JOIN roles f ON f.id = c.from_role_id JOIN roles t ON t.id = c.to_role_id
              ORDER BY f.slug, t.slug",
@@ -184,7 +182,7 @@ pub async fn career_graph(
         })
         .collect::<Result<_, StorageError>>()?;
     let roles = client
-        .query("SELECT id, slug, title FROM roles", &[])
+        .rows("SELECT id, slug, title FROM roles", &[])
         .await?;
     let links = roles
         .iter()

@@ -1,9 +1,9 @@
 //! Reading a role's revisions: every change, with the role document before
 //! and after it. Revisions outlive the role.
 
-use super::StorageError;
+use super::{Reads, StorageError};
 use chrono::{DateTime, Utc};
-use tokio_postgres::{GenericClient, Row};
+use tokio_postgres::Row;
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -39,13 +39,13 @@ fn revision(row: &Row) -> Revision {
 /// first, and whether more follow.
 #[tracing::instrument(skip(client))]
 pub async fn list(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     before: Option<i32>,
     limit: i64,
 ) -> Result<(Vec<Revision>, bool), StorageError> {
     let rows = client
-        .query(
+        .rows(
             &format!(
                 "SELECT {COLUMNS} FROM revisions
                  WHERE role_id = $1 AND ($2::integer IS NULL OR version < $2)
@@ -62,12 +62,12 @@ pub async fn list(
 }
 
 pub async fn get(
-    client: &impl GenericClient,
+    client: &impl Reads,
     role_id: Uuid,
     number: i32,
 ) -> Result<Option<Revision>, StorageError> {
     Ok(client
-        .query_opt(
+        .row(
             &format!("SELECT {COLUMNS} FROM revisions WHERE role_id = $1 AND version = $2"),
             &[&role_id, &number],
         )

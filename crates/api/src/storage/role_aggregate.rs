@@ -5,7 +5,7 @@
 //! same checks, the same version bump and the same revision.
 
 use super::{
-    StorageError, bump_shared_generation,
+    Reads, StorageError, bump_shared_generation,
     changes::{Change, ChangeKind},
     curated_id, violated_unique_constraint,
 };
@@ -156,13 +156,13 @@ pub enum Lookup {
 }
 
 /// Finds a live role by id or slug, or else the most recent deleted one.
-pub async fn lookup(client: &impl GenericClient, role: &RoleRef) -> Result<Lookup, StorageError> {
+pub async fn lookup(client: &impl Reads, role: &RoleRef) -> Result<Lookup, StorageError> {
     let (id, slug) = match role {
         RoleRef::Id(id) => (Some(*id), None),
         RoleRef::Slug(slug) => (None, Some(slug.as_str())),
     };
     let live = client
-        .query_opt(
+        .row(
             "SELECT id FROM roles WHERE id = $1 OR slug = $2",
             &[&id, &slug],
         )
@@ -171,7 +171,7 @@ pub async fn lookup(client: &impl GenericClient, role: &RoleRef) -> Result<Looku
         return Ok(Lookup::Live { id: row.get(0) });
     }
     let deleted = client
-        .query_opt(
+        .row(
             "SELECT role_id, role_slug FROM revisions
              WHERE (role_id = $1 OR role_slug = $2) AND action = 'delete'
              ORDER BY id DESC LIMIT 1",

@@ -1,10 +1,10 @@
 //! Reading roles and their children.
 
-use super::{Page, Pooled, StorageError, query_cached};
+use super::{Page, Pooled, Reads, StorageError};
 use crate::views::{Attribution, RoleDetail, RoleLink, RoleSummary, SourceLink, SourceView};
 use chrono::{DateTime, Utc};
 use rolebase_domain::{Family, RoleRef, Seniority, Slug, SocCode, Track};
-use tokio_postgres::{GenericClient, Row, types::ToSql};
+use tokio_postgres::{Row, types::ToSql};
 use uuid::Uuid;
 
 /// The columns of a role's summary, children folded in as ordered arrays.
@@ -39,10 +39,10 @@ pub async fn list(
     filter: &RoleFilter,
     page: &Page,
 ) -> Result<(Vec<RoleSummary>, bool), StorageError> {
-    let rows = query_cached(
-        client,
-        &format!(
-            "SELECT {ROLE_COLUMNS} FROM roles r
+    let rows = client
+        .rows(
+            &format!(
+                "SELECT {ROLE_COLUMNS} FROM roles r
                  WHERE ($1::text IS NULL OR r.family = $1)
                    AND ($2::text IS NULL OR r.track = $2)
                    AND ($3::text IS NULL OR r.seniority = $3)
@@ -55,19 +55,19 @@ pub async fn list(
                    AND ($8::uuid[] IS NULL OR r.id = ANY($8))
                  ORDER BY r.slug
                  LIMIT $7"
-        ),
-        &[
-            &filter.family.map(Family::as_str),
-            &filter.track.map(Track::as_str),
-            &filter.seniority.map(Seniority::as_str),
-            &filter.skill.as_ref().map(Slug::as_str),
-            &filter.soc.as_ref().map(SocCode::as_str),
-            &page.after.as_deref(),
-            &(page.limit + 1),
-            &filter.ids,
-        ],
-    )
-    .await?;
+            ),
+            &[
+                &filter.family.map(Family::as_str),
+                &filter.track.map(Track::as_str),
+                &filter.seniority.map(Seniority::as_str),
+                &filter.skill.as_ref().map(Slug::as_str),
+                &filter.soc.as_ref().map(SocCode::as_str),
+                &page.after.as_deref(),
+                &(page.limit + 1),
+                &filter.ids,
+            ],
+        )
+        .await?;
     let more = rows.len() as i64 > page.limit;
     let items = rows
         .iter()
@@ -79,50 +79,43 @@ pub async fn list(
 
 /// Summaries of the given roles, in the order given; unknown ids are skipped.
 pub async fn summaries(client: &Pooled, ids: &[Uuid]) -> Result<Vec<RoleSummary>, StorageError> {
-    let rows = query_cached(
-        client,
-        &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.id = ANY($1)"),
-        &[&ids],
-    )
-    .await?;
+    let rows = client
+        .rows(
+            &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.id = ANY($1)"),
+            &[&ids],
+        )
+        .await?;
     let mut found: Vec<RoleSummary> = rows.iter().map(summary).collect::<Result<_, _>>()?;
     found.sort_by_key(|role| ids.iter().position(|id| *id == role.id));
     Ok(found)
 }
 
 #[tracing::instrument(skip(client))]
-pub async fn find(
-    client: &impl GenericClient,
-    role: &RoleRef,
-) -> Result<Option<RoleDetail>, StorageError> {
+pub async fn find(client: &impl Reads, role: &RoleRef) -> Result<Option<RoleDetail>, StorageError> {
     let (condition, parameter) = by_ref(role);
-    let Some(row) = client
-        .query_opt(
-            &format!(
-                "SELECT {ROLE_COLUMNS}, r.description, r.isco_code, r.created_at,
-                        r.summary_basis AS basis, src.key AS source_key, src.title AS source_title,
-                        r.summary_locator AS locator
-                 FROM roles r LEFT JOIN sources src ON src.id = r.summary_source_id
-                 WHERE {condition}"
-            ),
-            &[&*parameter],
-        )
-        .await?
-    else {
+    let role_sql = format!(
+        "SELECT {ROLE_COLUMNS}, r.description, r.isco_code, r.created_at,
+                r.summary_basis AS basis, src.key AS source_key, src.title AS source_title,
+                r.summary_locator AS locator
+         FROM roles r LEFT JOIN sources src ON src.id = r.summary_source_id
+         WHERE {condition}"
+    );
+    // The sources find the role by the same condition, so both statements
+    // go out together: one round trip.
+    let sources_sql = format!(
+        "SELECT s.key, s.title, s.publisher, s.url, s.published_on, s.retrieved_on, s.updated_on
+         FROM role_sources rs JOIN sources s ON s.id = rs.source_id
+         WHERE rs.role_id = (SELECT r.id FROM roles r WHERE {condition}) ORDER BY rs.position"
+    );
+    let params: &[&(dyn ToSql + Sync)] = &[&*parameter];
+    let (row, sources) = tokio::try_join!(
+        client.row(&role_sql, params),
+        client.rows(&sources_sql, params),
+    )?;
+    let Some(row) = row else {
         return Ok(None);
     };
-    let id: Uuid = row.get("id");
-    let sources = client
-        .query(
-            "SELECT s.key, s.title, s.publisher, s.url, s.published_on, s.retrieved_on, s.updated_on
-             FROM role_sources rs JOIN sources s ON s.id = rs.source_id
-             WHERE rs.role_id = $1 ORDER BY rs.position",
-            &[&id],
-        )
-        .await?
-        .iter()
-        .map(source)
-        .collect();
+    let sources = sources.iter().map(source).collect();
     Ok(Some(RoleDetail {
         overview: summary(&row)?,
         summary_attribution: attribution(&row)?,
@@ -145,13 +138,10 @@ pub struct RoleState {
 }
 
 /// The state of a role, if it exists, in one statement.
-pub async fn state(
-    client: &impl GenericClient,
-    role: &RoleRef,
-) -> Result<Option<RoleState>, StorageError> {
+pub async fn state(client: &impl Reads, role: &RoleRef) -> Result<Option<RoleState>, StorageError> {
     let (condition, parameter) = by_ref(role);
     let row = client
-        .query_opt(
+        .row(
             &format!(
                 "SELECT r.id, r.slug, r.title, r.updated_at, r.version,
                         (SELECT generation FROM shared_generation)
@@ -192,12 +182,12 @@ pub async fn links(
             RoleRef::Id(_) => None,
         })
         .collect();
-    let rows = query_cached(
-        client,
-        "SELECT id, slug, title FROM roles WHERE id = ANY($1) OR slug = ANY($2)",
-        &[&ids, &slugs],
-    )
-    .await?;
+    let rows = client
+        .rows(
+            "SELECT id, slug, title FROM roles WHERE id = ANY($1) OR slug = ANY($2)",
+            &[&ids, &slugs],
+        )
+        .await?;
     let found: Vec<RoleLink> = rows
         .iter()
         .map(|row| RoleLink {

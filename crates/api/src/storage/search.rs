@@ -1,7 +1,7 @@
 //! Ranked search in PostgreSQL: full-text matches weighted by field, and
 //! trigram similarity of titles so that misspellings still find their role.
 
-use super::{Pooled, StorageError, query_cached};
+use super::{Reads, StorageError};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -30,17 +30,12 @@ const TERMS: &str = "WITH q AS (
     SELECT to_tsquery('english', $1) AS all_terms, to_tsquery('english', $2) AS any_terms, $3::text AS fuzzy
 )";
 
-/// The expansions of those of `words` that are known abbreviations.
-pub async fn synonyms(
-    client: &Pooled,
-    words: &[String],
-) -> Result<HashMap<String, String>, StorageError> {
-    let rows = query_cached(
-        client,
-        "SELECT term, expansion FROM search_synonyms WHERE term = ANY($1)",
-        &[&words],
-    )
-    .await?;
+/// Every known abbreviation with its expansion (a few dozen: they are kept
+/// in memory between changes, see `documents`).
+pub async fn synonyms(client: &impl Reads) -> Result<HashMap<String, String>, StorageError> {
+    let rows = client
+        .rows("SELECT term, expansion FROM search_synonyms", &[])
+        .await?;
     Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
 }
 
@@ -56,43 +51,121 @@ pub struct RoleMatch {
     pub score: f64,
 }
 
-/// The roles matching the terms, best first.
+#[derive(Debug, Clone)]
+pub struct SkillMatch {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct OccupationMatch {
+    pub code: String,
+    pub title: String,
+    pub score: f64,
+}
+
+/// One hit, of whichever kind.
+#[derive(Debug, Clone)]
+pub enum Match {
+    Role(RoleMatch),
+    Skill(SkillMatch),
+    Occupation(OccupationMatch),
+}
+
+/// The kinds a search looks among.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Kinds {
+    pub roles: bool,
+    pub skills: bool,
+    pub occupations: bool,
+}
+
+/// The best `limit` matches of each wanted kind, in one statement: each
+/// kind's branch is switched by a parameter, so an unwanted kind costs
+/// nothing, and one prepared statement serves every combination.
 #[tracing::instrument(skip(client))]
-pub async fn roles(
-    client: &Pooled,
+pub async fn find(
+    client: &impl Reads,
     terms: &SearchTerms,
+    kinds: Kinds,
     limit: i64,
-) -> Result<Vec<RoleMatch>, StorageError> {
-    let rows = query_cached(client, &format!(
-                "{TERMS}, hits AS (
+) -> Result<Vec<Match>, StorageError> {
+    let rows = client
+        .rows(
+            &format!(
+                "{TERMS},
+                 role_hits AS (
                      SELECT r.id, r.slug, r.title, r.summary, r.description, s.skills, s.document, q.all_terms, q.any_terms,
                             GREATEST(similarity(lower(r.title), q.fuzzy),
                                      coalesce((SELECT max(similarity(lower(t.title), q.fuzzy))
                                                FROM role_alternative_titles t WHERE t.role_id = r.id), 0)) AS closeness
                      FROM roles r JOIN role_search s ON s.role_id = r.id CROSS JOIN q
-                     WHERE s.document @@ q.any_terms
+                     WHERE $5 AND (s.document @@ q.any_terms
                         OR lower(r.title) % q.fuzzy
-                        OR r.id IN (SELECT t.role_id FROM role_alternative_titles t WHERE lower(t.title) % q.fuzzy)
+                        OR r.id IN (SELECT t.role_id FROM role_alternative_titles t WHERE lower(t.title) % q.fuzzy))
+                 ),
+                 skill_hits AS (
+                     SELECT s.id, s.slug, s.name, s.description, s.document, q.all_terms, q.any_terms,
+                            similarity(lower(s.name), q.fuzzy) AS closeness
+                     FROM skills s CROSS JOIN q
+                     WHERE $6 AND (s.document @@ q.any_terms OR lower(s.name) % q.fuzzy)
+                 ),
+                 occupation_hits AS (
+                     SELECT o.soc_code, o.title, o.document, q.all_terms, q.any_terms,
+                            similarity(lower(o.title), q.fuzzy) AS closeness
+                     FROM occupations o CROSS JOIN q
+                     WHERE $7 AND (o.document @@ q.any_terms OR lower(o.title) % q.fuzzy)
                  )
-                 SELECT id, slug, title, summary, description, skills,
-                        ARRAY(SELECT t.title FROM role_alternative_titles t WHERE t.role_id = hits.id ORDER BY t.position),
-                        ({SCORE})::float8 AS score
-                 FROM hits ORDER BY score DESC, slug LIMIT $4"
+                 (SELECT 'role' AS kind, id, slug, title, summary, description, skills,
+                         ARRAY(SELECT t.title FROM role_alternative_titles t WHERE t.role_id = role_hits.id ORDER BY t.position),
+                         ({SCORE})::float8 AS score
+                  FROM role_hits ORDER BY score DESC, slug LIMIT $4)
+                 UNION ALL
+                 (SELECT 'skill', id, slug, name, NULL, description, NULL, NULL, ({SCORE})::float8 AS score
+                  FROM skill_hits ORDER BY score DESC, slug LIMIT $4)
+                 UNION ALL
+                 (SELECT 'occupation', NULL, soc_code, title, NULL, NULL, NULL, NULL, ({SCORE})::float8 AS score
+                  FROM occupation_hits ORDER BY score DESC, soc_code LIMIT $4)"
             ),
-            &[&terms.all, &terms.any, &terms.fuzzy, &limit],
+            &[
+                &terms.all,
+                &terms.any,
+                &terms.fuzzy,
+                &limit,
+                &kinds.roles,
+                &kinds.skills,
+                &kinds.occupations,
+            ],
         )
         .await?;
     Ok(rows
         .iter()
-        .map(|row| RoleMatch {
-            id: row.get(0),
-            slug: row.get(1),
-            title: row.get(2),
-            summary: row.get(3),
-            description: row.get(4),
-            skills: row.get(5),
-            alternative_titles: row.get(6),
-            score: row.get(7),
+        .map(|row| match row.get::<_, &str>(0) {
+            "role" => Match::Role(RoleMatch {
+                id: row.get(1),
+                slug: row.get(2),
+                title: row.get(3),
+                summary: row.get(4),
+                description: row.get(5),
+                skills: row.get(6),
+                alternative_titles: row.get(7),
+                score: row.get(8),
+            }),
+            "skill" => Match::Skill(SkillMatch {
+                id: row.get(1),
+                slug: row.get(2),
+                name: row.get(3),
+                description: row.get(5),
+                score: row.get(8),
+            }),
+            _ => Match::Occupation(OccupationMatch {
+                code: row.get(2),
+                title: row.get(3),
+                score: row.get(8),
+            }),
         })
         .collect())
 }
@@ -101,10 +174,10 @@ pub async fn roles(
 /// alternative title resembles the query: what a filtered list shows (the
 /// long tail a ranked search may add is no use without its ranking).
 pub async fn matching_role_ids(
-    client: &Pooled,
+    client: &impl Reads,
     terms: &SearchTerms,
 ) -> Result<Vec<Uuid>, StorageError> {
-    let rows = query_cached(client, "SELECT r.id FROM roles r JOIN role_search s ON s.role_id = r.id
+    let rows = client.rows("SELECT r.id FROM roles r JOIN role_search s ON s.role_id = r.id
              WHERE s.document @@ to_tsquery('english', $1)
                 OR lower(r.title) % $2
                 OR r.id IN (SELECT t.role_id FROM role_alternative_titles t WHERE lower(t.title) % $2)",
@@ -117,93 +190,15 @@ pub async fn matching_role_ids(
 /// The occupations whose title has every word, or resembles the query: what
 /// `GET /occupations?q=` lists, in code order.
 pub async fn matching_occupation_codes(
-    client: &Pooled,
+    client: &impl Reads,
     terms: &SearchTerms,
 ) -> Result<Vec<String>, StorageError> {
-    let rows = query_cached(
-        client,
-        "SELECT soc_code FROM occupations
+    let rows = client
+        .rows(
+            "SELECT soc_code FROM occupations
              WHERE document @@ to_tsquery('english', $1) OR lower(title) % $2",
-        &[&terms.all, &terms.fuzzy],
-    )
-    .await?;
-    Ok(rows.iter().map(|row| row.get(0)).collect())
-}
-
-#[derive(Debug, Clone)]
-pub struct SkillMatch {
-    pub id: Uuid,
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub score: f64,
-}
-
-#[tracing::instrument(skip(client))]
-pub async fn skills(
-    client: &Pooled,
-    terms: &SearchTerms,
-    limit: i64,
-) -> Result<Vec<SkillMatch>, StorageError> {
-    let rows = query_cached(client, &format!(
-                "{TERMS}, hits AS (
-                     SELECT s.id, s.slug, s.name, s.description, s.document, q.all_terms, q.any_terms,
-                            similarity(lower(s.name), q.fuzzy) AS closeness
-                     FROM skills s CROSS JOIN q
-                     WHERE s.document @@ q.any_terms OR lower(s.name) % q.fuzzy
-                 )
-                 SELECT id, slug, name, description, ({SCORE})::float8 AS score
-                 FROM hits ORDER BY score DESC, slug LIMIT $4"
-            ),
-            &[&terms.all, &terms.any, &terms.fuzzy, &limit],
+            &[&terms.all, &terms.fuzzy],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .map(|row| SkillMatch {
-            id: row.get(0),
-            slug: row.get(1),
-            name: row.get(2),
-            description: row.get(3),
-            score: row.get(4),
-        })
-        .collect())
-}
-
-#[derive(Debug, Clone)]
-pub struct OccupationMatch {
-    pub code: String,
-    pub title: String,
-    pub score: f64,
-}
-
-#[tracing::instrument(skip(client))]
-pub async fn occupations(
-    client: &Pooled,
-    terms: &SearchTerms,
-    limit: i64,
-) -> Result<Vec<OccupationMatch>, StorageError> {
-    let rows = query_cached(
-        client,
-        &format!(
-            "{TERMS}, hits AS (
-                     SELECT o.soc_code, o.title, o.document, q.all_terms, q.any_terms,
-                            similarity(lower(o.title), q.fuzzy) AS closeness
-                     FROM occupations o CROSS JOIN q
-                     WHERE o.document @@ q.any_terms OR lower(o.title) % q.fuzzy
-                 )
-                 SELECT soc_code, title, ({SCORE})::float8 AS score
-                 FROM hits ORDER BY score DESC, soc_code LIMIT $4"
-        ),
-        &[&terms.all, &terms.any, &terms.fuzzy, &limit],
-    )
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|row| OccupationMatch {
-            code: row.get(0),
-            title: row.get(1),
-            score: row.get(2),
-        })
-        .collect())
+    Ok(rows.iter().map(|row| row.get(0)).collect())
 }
