@@ -133,6 +133,30 @@ async fn importing_the_same_file_again_leaves_the_same_data() {
 }
 
 #[tokio::test]
+async fn an_import_leaves_the_planner_statistics_of_what_it_wrote() {
+    let app = spawn_app().await;
+    import(&app, &national_file()).await;
+    let client = app.pool.get().await.unwrap();
+    // The planner's idea of the table: without fresh statistics the first
+    // reads of a role's wages scan every wage of the release.
+    let planned_rows: f32 = client
+        .query_one(
+            "SELECT reltuples FROM pg_class WHERE relname = 'wages'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let rows: i64 = client
+        .query_one("SELECT count(*) FROM wages", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(rows > 1000);
+    assert_eq!(planned_rows as i64, rows);
+}
+
+#[tokio::test]
 async fn a_corrupted_copy_is_refused_naming_its_line_and_nothing_is_written() {
     let app = spawn_app().await;
     import(&app, &national_file()).await;

@@ -62,7 +62,7 @@ impl Application {
                 })
                 .wrap(middleware::from_fn(http::conditional_get))
                 .wrap(middleware::from_fn(http::compress))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())
                 .app_data(documents.clone())
                 .configure(http::extractor_configs)

@@ -10,6 +10,9 @@
 //! ratio of req/s to the ceiling's.
 //!
 //!     cargo run --release --features bench --bin load-bench -- --seconds 10
+//!
+//! `--uncached` starts the service without its cache, to measure the path
+//! every first read takes.
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
@@ -42,6 +45,10 @@ struct Args {
     /// The BLS OEWS national CSV to import when starting a service here
     #[arg(long, default_value = "tests/fixtures/bls-oews/oews-2025-national.csv")]
     wages: PathBuf,
+    /// Start the service without its document cache: every read goes to the
+    /// database, as the first read of each document does
+    #[arg(long)]
+    uncached: bool,
 }
 
 /// One kind of request, as a rotation of prepared requests.
@@ -61,6 +68,9 @@ struct Measured {
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    // Logging as `rolebase serve` has it (`info` unless RUST_LOG says
+    // otherwise): every request's span costs what it costs there.
+    rolebase_api::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()));
     let data_dir = std::env::temp_dir().join(format!("rolebase-load-{}", std::process::id()));
     let outcome = run(&args, &data_dir).await;
     let _ = std::fs::remove_dir_all(&data_dir);
@@ -72,7 +82,7 @@ async fn run(args: &Args, data_dir: &Path) -> anyhow::Result<()> {
     let base = match &args.url {
         Some(url) => url.trim_end_matches('/').to_owned(),
         None => {
-            let (started, base) = start_service(data_dir, &args.wages).await?;
+            let (started, base) = start_service(data_dir, &args.wages, args.uncached).await?;
             cluster = Some(started);
             base
         }
@@ -334,7 +344,11 @@ async fn role_slugs(client: &reqwest::Client, base: &str) -> anyhow::Result<Vec<
 
 /// A service on a private cluster, loaded like a fresh `rolebase serve` plus
 /// the national wages.
-async fn start_service(data_dir: &Path, wages: &Path) -> anyhow::Result<(EmbeddedCluster, String)> {
+async fn start_service(
+    data_dir: &Path,
+    wages: &Path,
+    uncached: bool,
+) -> anyhow::Result<(EmbeddedCluster, String)> {
     let dir = data_dir.to_owned();
     let cluster = tokio::task::spawn_blocking(move || {
         EmbeddedCluster::start_or_attach(&dir, Durability::Safe)
@@ -355,11 +369,16 @@ async fn start_service(data_dir: &Path, wages: &Path) -> anyhow::Result<(Embedde
         &oews::Progress::quiet(),
     )
     .await?;
-    let documents = RoleDocuments::new(documents::DEFAULT_CAPACITY_BYTES);
-    documents::listen(config, documents.clone());
-    while !documents.is_live() {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let documents = if uncached {
+        RoleDocuments::disabled()
+    } else {
+        let documents = RoleDocuments::new(documents::DEFAULT_CAPACITY_BYTES);
+        documents::listen(config, documents.clone());
+        while !documents.is_live() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        documents
+    };
     let application = Application::build("127.0.0.1:0", pool, documents)?;
     let base = format!("http://127.0.0.1:{}", application.port());
     actix_web::rt::spawn(application.run_until_stopped());

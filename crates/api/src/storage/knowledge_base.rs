@@ -90,6 +90,13 @@ pub async fn load(client: &mut Client, kb: &KnowledgeBase) -> Result<LoadReport,
         });
     }
     changes::append(&tx, &changes).await?;
+    // Fresh statistics for the first reads' plans, as after an import.
+    tx.batch_execute(
+        "ANALYZE sources, roles, role_alternative_titles, role_soc_codes, role_sources,
+                 responsibilities, requirements, skills, role_skills, salary_ranges,
+                 career_steps, comparison_notes, search_synonyms, role_search",
+    )
+    .await?;
     tx.commit().await?;
     Ok(report)
 }

@@ -162,6 +162,11 @@ pub async fn import(
         }],
     )
     .await?;
+    // Fresh statistics, so that the first reads after an import are planned
+    // for the tables as they now are (a role's wages would otherwise scan
+    // every wage of the release until autovacuum came by).
+    tx.batch_execute("ANALYZE occupations, areas, oews_releases, wages")
+        .await?;
     tx.commit().await?;
     Ok(ImportReport {
         release: release.code.clone(),
