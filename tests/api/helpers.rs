@@ -133,6 +133,16 @@ pub async fn serve_cached(name: &str) -> TestApp {
     panic!("the listener did not subscribe within 5 s");
 }
 
+/// The service without its document cache on a fresh seeded database,
+/// through a pool of one connection: every read takes that connection, so
+/// what it keeps (its prepared statements) can be looked at.
+pub async fn spawn_on_one_connection() -> TestApp {
+    let name = fresh_database(Template::Seeded).await;
+    let pool = database::pool(server_config(&name));
+    pool.resize(1);
+    serve(pool)
+}
+
 /// The service on a pool of its own, e.g. one whose database is unreachable,
 /// with no document cache.
 pub fn serve(pool: Pool) -> TestApp {

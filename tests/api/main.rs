@@ -32,4 +32,5 @@ mod revisions;
 mod role_wages;
 mod roles;
 mod search;
+mod statements;
 mod writes;
