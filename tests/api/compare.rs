@@ -125,3 +125,34 @@ async fn comparing_with_a_role_that_does_not_exist_is_404() {
         .await;
     assert!(problem["detail"].as_str().unwrap().contains("chief-wizard"));
 }
+
+#[tokio::test]
+async fn roles_may_be_repeated_as_generated_clients_send_them() {
+    let app = spawn_app().await;
+    let documented = app
+        .get("/roles/compare?roles=technical-lead,engineering-manager,software-architect")
+        .await;
+    let etag = crate::helpers::header(&documented, "etag");
+    let documented: serde_json::Value = documented.json().await.unwrap();
+
+    for query in [
+        "roles=technical-lead&roles=engineering-manager&roles=software-architect",
+        "roles=technical-lead,engineering-manager&roles=software-architect",
+    ] {
+        let repeated = app.get(&format!("/roles/compare?{query}")).await;
+        assert_eq!(repeated.status(), 200, "{query}");
+        assert_eq!(crate::helpers::header(&repeated, "etag"), etag, "{query}");
+        assert_eq!(
+            repeated.json::<serde_json::Value>().await.unwrap(),
+            documented
+        );
+    }
+    // The rules hold whichever the form: five roles are too many.
+    let problem = app
+        .get_problem(
+            "/roles/compare?roles=a&roles=b&roles=c&roles=d&roles=e",
+            422,
+        )
+        .await;
+    assert_eq!(problem["errors"][0]["field"], "query.roles");
+}

@@ -413,3 +413,16 @@ async fn unknown_include_values_are_422() {
         assert_eq!(problem["errors"][0]["field"], "query.include", "{include}");
     }
 }
+
+#[tokio::test]
+async fn include_may_be_repeated_and_means_the_same() {
+    let app = spawn_app().await;
+    let documented = app
+        .get_json("/roles/technical-lead?include=skills,career", 200)
+        .await;
+    let repeated = app
+        .get_json("/roles/technical-lead?include=skills&include=career", 200)
+        .await;
+    assert_eq!(repeated, documented);
+    assert!(repeated["skills"].is_array() && repeated["career"].is_object());
+}

@@ -474,3 +474,46 @@ async fn abbreviations_come_from_the_knowledge_base() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn type_may_also_list_kinds_separated_by_commas() {
+    let app = spawn_app().await;
+    let kinds = |body: &Value| {
+        let mut kinds: Vec<String> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["kind"].as_str().unwrap().to_owned())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    };
+    let listed = search(
+        &app,
+        &[("q", "management"), ("type", "skill,role"), ("limit", "50")],
+    )
+    .await;
+    assert_eq!(kinds(&listed), ["role", "skill"]);
+    let repeated = search(
+        &app,
+        &[
+            ("q", "management"),
+            ("type", "skill"),
+            ("type", "role"),
+            ("limit", "50"),
+        ],
+    )
+    .await;
+    assert_eq!(listed, repeated);
+}
+
+#[tokio::test]
+async fn text_that_is_not_utf8_is_refused_naming_the_parameter() {
+    let app = spawn_app().await;
+    for path in ["/search?q=%FF", "/roles?q=caf%E9", "/occupations?q=%C3"] {
+        let problem = app.get_problem(path, 400).await;
+        assert_eq!(problem["errors"][0]["field"], "query.q", "{path}");
+        assert_eq!(problem["errors"][0]["code"], "invalid_utf8", "{path}");
+    }
+}

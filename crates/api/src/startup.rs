@@ -61,6 +61,7 @@ impl Application {
                     }
                 })
                 .wrap(middleware::from_fn(http::conditional_get))
+                .wrap(middleware::from_fn(http::normalize_query))
                 .wrap(middleware::from_fn(http::compress))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())

@@ -15,6 +15,7 @@ mod occupations;
 mod params;
 mod problem;
 mod problems;
+mod query;
 mod relation_writes;
 mod revisions;
 mod role_input;
@@ -29,6 +30,7 @@ pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
 };
+pub use query::normalize_query;
 
 use actix_web::{App, HttpResponse, http::header, web};
 use chrono::{DateTime, Utc};

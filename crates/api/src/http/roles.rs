@@ -365,7 +365,7 @@ fn parse_includes(raw: &str) -> Result<Includes, InvalidValue> {
 #[serde(deny_unknown_fields)]
 struct RoleQuery {
     /// Children to embed, separated by commas: responsibilities, requirements,
-    /// skills, salaries, career.
+    /// skills, salaries, career (or the parameter repeated, one child each).
     #[param(
         example = "responsibilities,requirements,skills",
         pattern = "^(responsibilities|requirements|skills|salaries|career)(,(responsibilities|requirements|skills|salaries|career))*$"
@@ -700,7 +700,8 @@ async fn get_career_paths(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct CompareQuery {
-    /// Two to four different roles, by slug or UUID, separated by commas.
+    /// Two to four different roles, by slug or UUID, separated by commas
+    /// (`roles=a,b`); repeating the parameter (`roles=a&roles=b`) works too.
     #[param(required = true, style = Form, explode = false, example = "technical-lead,engineering-manager")]
     roles: Option<String>,
 }

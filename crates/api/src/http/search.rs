@@ -39,8 +39,8 @@ struct SearchParams {
     /// once trimmed.
     #[param(required = true, example = "tech lead")]
     q: Option<String>,
-    /// The kinds of hit wanted; repeat for several (`type=role&type=skill`).
-    /// Without it: roles and skills.
+    /// The kinds of hit wanted; repeat for several (`type=role&type=skill`),
+    /// or separate them with commas. Without it: roles and skills.
     #[param(rename = "type", value_type = Option<Vec<SearchKind>>, style = Form, explode = true)]
     kind: Option<String>,
     /// Hits to return, 1 to 50.
@@ -71,7 +71,8 @@ async fn search(
     for (name, value) in &pairs {
         match name.as_str() {
             "q" if q.is_none() => q = Some(value.as_str()),
-            "type" => kinds.push(value.as_str()),
+            // Repeated, as documented, or separated by commas: both are lists.
+            "type" => kinds.extend(value.split(',').map(str::trim)),
             "limit" if limit.is_none() => limit = Some(value.as_str()),
             "q" | "limit" => {
                 return Err(ApiError::invalid_field(
