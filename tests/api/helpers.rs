@@ -7,6 +7,7 @@ use rolebase_api::{
     documents::{self, RoleDocuments},
     embedded::{Durability, EmbeddedCluster},
     knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
+    settings::HttpSettings,
     startup::Application,
     storage,
 };
@@ -121,7 +122,11 @@ pub async fn spawn_two_processes() -> (TestApp, TestApp) {
 pub async fn serve_cached(name: &str) -> TestApp {
     let documents = RoleDocuments::new(documents::DEFAULT_CAPACITY_BYTES);
     let listener = documents::listen(server_config(name), documents.clone());
-    let mut app = start(database::pool(server_config(name)), documents.clone());
+    let mut app = start(
+        database::pool(server_config(name)),
+        documents.clone(),
+        &HttpSettings::default(),
+    );
     app.listener = Some(listener);
     // The cache is trusted only once subscribed: tests see the served path.
     for _ in 0..200 {
@@ -146,11 +151,22 @@ pub async fn spawn_on_one_connection() -> TestApp {
 /// The service on a pool of its own, e.g. one whose database is unreachable,
 /// with no document cache.
 pub fn serve(pool: Pool) -> TestApp {
-    start(pool, RoleDocuments::disabled())
+    start(pool, RoleDocuments::disabled(), &HttpSettings::default())
 }
 
-fn start(pool: Pool, documents: Arc<RoleDocuments>) -> TestApp {
-    let application = Application::build("127.0.0.1:0", pool.clone(), documents.clone())
+/// The service on a fresh seeded database, with these HTTP settings (and no
+/// document cache).
+pub async fn spawn_app_with(settings: HttpSettings) -> TestApp {
+    let name = fresh_database(Template::Seeded).await;
+    start(
+        database::pool(server_config(&name)),
+        RoleDocuments::disabled(),
+        &settings,
+    )
+}
+
+fn start(pool: Pool, documents: Arc<RoleDocuments>, settings: &HttpSettings) -> TestApp {
+    let application = Application::build("127.0.0.1:0", pool.clone(), documents.clone(), settings)
         .expect("the service binds a free port");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());

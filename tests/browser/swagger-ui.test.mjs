@@ -55,6 +55,13 @@ test('Swagger UI runs GET /roles/{id}/requirements for technical-lead', { timeou
   page.setDefaultTimeout(20_000);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // What the content security policy blocks is reported on the console.
+  const refused = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      refused.push(message.text());
+    }
+  });
 
   await page.goto(`${BASE_URL}/swagger-ui/`);
 
@@ -85,6 +92,7 @@ test('Swagger UI runs GET /roles/{id}/requirements for technical-lead', { timeou
     assert.match(text, /"education_level":\s*"bachelor"/);
     assert.match(text, /"min_years":\s*3\b/);
     assert.deepEqual(pageErrors, [], 'Swagger UI threw in the page');
+    assert.deepEqual(refused, [], 'the content security policy blocked part of Swagger UI');
   } finally {
     // Kept on failure too: the picture shows what the developer would see.
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -102,6 +110,13 @@ test('Swagger UI authorizes with an API key and creates a role through POST /rol
   page.setDefaultTimeout(20_000);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // What the content security policy blocks is reported on the console.
+  const refused = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) {
+      refused.push(message.text());
+    }
+  });
   const slug = `browser-made-${Date.now()}`;
 
   await page.goto(`${BASE_URL}/swagger-ui/`);
@@ -142,6 +157,7 @@ test('Swagger UI authorizes with an API key and creates a role through POST /rol
     // The curl line Swagger UI shows carries the key it was given.
     assert.match(await operation.locator('.curl-command').innerText(), /Authorization: Bearer rb_/);
     assert.deepEqual(pageErrors, [], 'Swagger UI threw in the page');
+    assert.deepEqual(refused, [], 'the content security policy blocked part of Swagger UI');
 
     // The role is really there, for anyone to read.
     const read = await fetch(`${BASE_URL}/roles/${slug}`);

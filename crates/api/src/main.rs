@@ -9,7 +9,7 @@ use rolebase_api::{
     http,
     knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
     oews,
-    settings::{CacheSettings, DatabaseSettings, KnowledgeBaseSettings},
+    settings::{CacheSettings, DatabaseSettings, HttpSettings, KnowledgeBaseSettings},
     startup::Application,
     storage, telemetry,
 };
@@ -44,6 +44,8 @@ enum Command {
         knowledge_base: KnowledgeBaseSettings,
         #[command(flatten)]
         cache: CacheSettings,
+        #[command(flatten)]
+        http: HttpSettings,
     },
     /// Apply the database migrations that have not been applied yet
     Migrate {
@@ -147,6 +149,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             database,
             knowledge_base,
             cache,
+            http,
         } => {
             let address = match port {
                 Some(port) => format!(
@@ -157,7 +160,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 None => bind,
             };
             let database = Database::open(&database).await?;
-            let outcome = serve(&address, &database, &knowledge_base, &cache).await;
+            let outcome = serve(&address, &database, &knowledge_base, &cache, &http).await;
             database.close();
             outcome
         }
@@ -253,6 +256,7 @@ async fn serve(
     database: &Database,
     settings: &KnowledgeBaseSettings,
     cache: &CacheSettings,
+    http: &HttpSettings,
 ) -> anyhow::Result<()> {
     database::migrate(&database.pool).await?;
     let client = database.pool.get().await?;
@@ -269,7 +273,7 @@ async fn serve(
             documents
         }
     };
-    let application = Application::build(address, database.pool.clone(), documents)
+    let application = Application::build(address, database.pool.clone(), documents, http)
         .with_context(|| format!("could not listen on {address}"))?;
     tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
     application.run_until_signalled().await?;

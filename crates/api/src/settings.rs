@@ -52,3 +52,23 @@ pub struct KnowledgeBaseSettings {
     #[arg(long, env = "ROLEBASE_KNOWLEDGE_BASE")]
     pub knowledge_base: Option<PathBuf>,
 }
+
+/// Which web pages on other origins may call the API from a browser (CORS).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CorsSettings {
+    /// Origins whose pages may also write (`https://admin.example.com`),
+    /// separated by commas; pages on any origin may read
+    #[arg(
+        long = "cors-write-origins",
+        env = "ROLEBASE_CORS_WRITE_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub write_origins: Vec<String>,
+}
+
+/// How the service answers over HTTP.
+#[derive(Debug, Clone, Default, Args)]
+pub struct HttpSettings {
+    #[command(flatten)]
+    pub cors: CorsSettings,
+}

@@ -2,6 +2,7 @@
 
 use crate::documents::RoleDocuments;
 use crate::http;
+use crate::settings::HttpSettings;
 use actix_web::{
     App, HttpMessage, HttpServer,
     dev::{Server, Service},
@@ -33,7 +34,9 @@ impl Application {
         address: &str,
         pool: Pool,
         documents: Arc<RoleDocuments>,
+        settings: &HttpSettings,
     ) -> std::io::Result<Self> {
+        let settings = settings.clone();
         let listener = TcpListener::bind(address)?;
         let port = listener.local_addr()?.port();
         let pool = web::Data::new(pool);
@@ -63,6 +66,9 @@ impl Application {
                 .wrap(middleware::from_fn(http::conditional_get))
                 .wrap(middleware::from_fn(http::normalize_query))
                 .wrap(middleware::from_fn(http::compress))
+                .wrap(http::cors(&settings.cors))
+                .wrap(middleware::from_fn(http::cors_problems))
+                .wrap(middleware::from_fn(http::security_headers))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())
                 .app_data(documents.clone())

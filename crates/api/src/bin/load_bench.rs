@@ -379,7 +379,7 @@ async fn start_service(
         }
         documents
     };
-    let application = Application::build("127.0.0.1:0", pool, documents)?;
+    let application = Application::build("127.0.0.1:0", pool, documents, &Default::default())?;
     let base = format!("http://127.0.0.1:{}", application.port());
     actix_web::rt::spawn(application.run_until_stopped());
     Ok((cluster, base))

@@ -111,6 +111,7 @@ async fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<()> {
         "127.0.0.1:0",
         pool.clone(),
         rolebase_api::documents::RoleDocuments::disabled(),
+        &Default::default(),
     )?;
     let base = format!("http://127.0.0.1:{}", application.port());
     actix_web::rt::spawn(application.run_until_stopped());

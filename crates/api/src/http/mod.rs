@@ -10,6 +10,7 @@ mod catalogue_writes;
 mod changes;
 mod child_writes;
 mod compression;
+mod cors;
 mod health;
 mod occupations;
 mod params;
@@ -22,15 +23,18 @@ mod role_input;
 mod role_writes;
 mod roles;
 pub(crate) mod search;
+mod security;
 mod writes;
 
 pub use caching::conditional_get;
 pub use compression::compress;
+pub use cors::{cors, cors_problems};
 pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
 };
 pub use query::normalize_query;
+pub use security::security_headers;
 
 use actix_web::{App, HttpResponse, http::header, web};
 use chrono::{DateTime, Utc};
