@@ -69,3 +69,26 @@ async fn head_answers_like_get_without_a_body() {
     assert_eq!(head.headers()["etag"], get.headers()["etag"]);
     assert!(head.bytes().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_huge_refused_value_is_not_echoed_back_whole() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(60_000);
+    for path in [
+        format!("/roles?family={huge}"),
+        format!("/roles/compare?roles=technical-lead,{huge}"),
+        format!("/roles?{huge}=1"),
+    ] {
+        let response = app.get(&path).await;
+        assert!(response.status().is_client_error(), "{}", response.status());
+        let body = response.text().await.unwrap();
+        assert!(body.len() < 2_000, "{} bytes answered", body.len());
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let message = problem["errors"][0]["message"].as_str().unwrap();
+        assert!(message.chars().count() <= 301, "{message}");
+        assert!(
+            message.contains("xxxx"),
+            "still says what was refused: {message}"
+        );
+    }
+}

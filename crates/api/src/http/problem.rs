@@ -281,6 +281,18 @@ impl From<StorageError> for ApiError {
     }
 }
 
+/// The most characters of a detail, message or field name an answer carries:
+/// they may quote what the client sent, which can be megabytes.
+const MAX_ECHOED_CHARS: usize = 300;
+
+/// `text`, cut to `MAX_ECHOED_CHARS` with an ellipsis when longer.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(MAX_ECHOED_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         self.code.status()
@@ -294,9 +306,17 @@ impl ResponseError for ApiError {
             kind: self.code.type_uri(),
             title: self.code.title().to_owned(),
             status: self.code.status().as_u16(),
-            detail: self.detail.clone(),
+            detail: shortened(&self.detail),
             code: self.code.as_str().to_owned(),
-            errors: self.errors.clone(),
+            errors: self
+                .errors
+                .iter()
+                .map(|error| FieldError {
+                    field: shortened(&error.field),
+                    code: error.code.clone(),
+                    message: shortened(&error.message),
+                })
+                .collect(),
         };
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
