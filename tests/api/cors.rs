@@ -103,6 +103,7 @@ async fn a_configured_origin_writes() {
         cors: CorsSettings {
             write_origins: vec![format!("{ADMIN}/")],
         },
+        ..HttpSettings::default()
     })
     .await;
     let answer = preflight(&app, "/roles", ADMIN, "POST").await;

@@ -158,11 +158,9 @@ pub fn serve(pool: Pool) -> TestApp {
 /// document cache).
 pub async fn spawn_app_with(settings: HttpSettings) -> TestApp {
     let name = fresh_database(Template::Seeded).await;
-    start(
-        database::pool(server_config(&name)),
-        RoleDocuments::disabled(),
-        &settings,
-    )
+    let mut config = server_config(&name);
+    database::bound(&mut config, settings.database_timeout());
+    start(database::pool(config), RoleDocuments::disabled(), &settings)
 }
 
 fn start(pool: Pool, documents: Arc<RoleDocuments>, settings: &HttpSettings) -> TestApp {

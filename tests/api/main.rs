@@ -19,6 +19,7 @@ mod documents;
 mod embedded;
 mod errors;
 mod export;
+mod faults;
 mod health;
 mod idempotency;
 mod knowledge_base;

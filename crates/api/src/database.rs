@@ -31,11 +31,36 @@ pub struct Database {
 
 impl Database {
     pub async fn open(settings: &DatabaseSettings) -> anyhow::Result<Self> {
+        Self::open_bounded(settings, None).await
+    }
+
+    /// Opens the database for serving: no statement may run longer than
+    /// `statement_timeout` (the commands that load and import have no bound).
+    pub async fn open_bounded(
+        settings: &DatabaseSettings,
+        statement_timeout: Option<Duration>,
+    ) -> anyhow::Result<Self> {
+        let mut database = Self::open_unbounded(settings).await?;
+        if let Some(timeout) = statement_timeout {
+            bound(&mut database.config, timeout);
+            database.pool = pool(database.config.clone());
+        }
+        Ok(database)
+    }
+
+    async fn open_unbounded(settings: &DatabaseSettings) -> anyhow::Result<Self> {
         match &settings.database_url {
             Some(url) => {
-                let config: tokio_postgres::Config = url
+                let mut config: tokio_postgres::Config = url
                     .parse()
                     .context("DATABASE_URL is not a valid PostgreSQL connection string")?;
+                // A server that vanishes without closing (a cut network, a
+                // crashed host) is noticed in about a minute, not two hours.
+                config
+                    .keepalives(true)
+                    .keepalives_idle(Duration::from_secs(30))
+                    .keepalives_interval(Duration::from_secs(10))
+                    .keepalives_retries(3);
                 Ok(Self {
                     pool: pool(config.clone()),
                     config,
@@ -66,6 +91,12 @@ impl Database {
             cluster.stop();
         }
     }
+}
+
+/// Connections of `config` end any statement that runs past `timeout`
+/// (PostgreSQL's `statement_timeout`, lock waits included).
+pub fn bound(config: &mut tokio_postgres::Config, timeout: Duration) {
+    config.options(format!("-c statement_timeout={}", timeout.as_millis()));
 }
 
 pub fn pool(config: tokio_postgres::Config) -> Pool {

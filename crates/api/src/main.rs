@@ -159,7 +159,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 ),
                 None => bind,
             };
-            let database = Database::open(&database).await?;
+            let database = Database::open_bounded(&database, Some(http.database_timeout())).await?;
             let outcome = serve(&address, &database, &knowledge_base, &cache, &http).await;
             database.close();
             outcome

@@ -67,8 +67,35 @@ pub struct CorsSettings {
 }
 
 /// How the service answers over HTTP.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct HttpSettings {
     #[command(flatten)]
     pub cors: CorsSettings,
+
+    /// Milliseconds a request may wait on the database (its statements, a
+    /// connection, a hung server) before it answers 503 with `Retry-After`
+    #[arg(
+        long,
+        env = "ROLEBASE_DATABASE_TIMEOUT_MS",
+        default_value_t = DEFAULT_DATABASE_TIMEOUT_MS,
+        value_parser = clap::value_parser!(u64).range(100..=600_000)
+    )]
+    pub database_timeout_ms: u64,
+}
+
+pub const DEFAULT_DATABASE_TIMEOUT_MS: u64 = 5_000;
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            cors: CorsSettings::default(),
+            database_timeout_ms: DEFAULT_DATABASE_TIMEOUT_MS,
+        }
+    }
+}
+
+impl HttpSettings {
+    pub fn database_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.database_timeout_ms)
+    }
 }

@@ -63,6 +63,7 @@ impl Application {
                         Ok(response)
                     }
                 })
+                .wrap(middleware::from_fn(http::deadline))
                 .wrap(middleware::from_fn(http::conditional_get))
                 .wrap(middleware::from_fn(http::normalize_query))
                 .wrap(middleware::from_fn(http::compress))
@@ -72,6 +73,7 @@ impl Application {
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())
                 .app_data(documents.clone())
+                .app_data(http::Deadline::after(settings.database_timeout()))
                 .configure(http::extractor_configs)
                 .into_utoipa_app()
                 .openapi(http::base_document())

@@ -11,6 +11,7 @@ mod changes;
 mod child_writes;
 mod compression;
 mod cors;
+mod deadline;
 mod health;
 mod occupations;
 mod params;
@@ -29,6 +30,7 @@ mod writes;
 pub use caching::conditional_get;
 pub use compression::compress;
 pub use cors::{cors, cors_problems};
+pub use deadline::{Deadline, deadline};
 pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,

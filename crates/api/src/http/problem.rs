@@ -272,6 +272,12 @@ impl From<StorageError> for ApiError {
         let code = match &error {
             StorageError::Unavailable(_) => Code::DatabaseUnavailable,
             StorageError::Database(inner) if inner.is_closed() => Code::DatabaseUnavailable,
+            // `statement_timeout` ended it: the database is overloaded or stuck.
+            StorageError::Database(inner)
+                if inner.code() == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED) =>
+            {
+                Code::DatabaseUnavailable
+            }
             _ => Code::InternalError,
         };
         Self {

@@ -7,7 +7,7 @@ use actix_web::{
     Error,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
-    http::header::{self, HeaderValue},
+    http::header::{self, HeaderMap, HeaderValue},
     middleware::Next,
 };
 
@@ -20,8 +20,23 @@ pub async fn security_headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let swagger_ui = request.path().starts_with("/swagger-ui");
-    let mut response = next.call(request).await?.map_into_boxed_body();
-    let headers = response.headers_mut();
+    match next.call(request).await {
+        Ok(mut response) => {
+            secure(response.headers_mut(), swagger_ui);
+            Ok(response.map_into_boxed_body())
+        }
+        // An answer still to be made from an error (a request past its deadline).
+        Err(mut error) => {
+            error.add_response_mapper(move |mut response| {
+                secure(response.headers_mut(), swagger_ui);
+                response
+            });
+            Err(error)
+        }
+    }
+}
+
+fn secure(headers: &mut HeaderMap, swagger_ui: bool) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -33,5 +48,4 @@ pub async fn security_headers(
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    Ok(response)
 }
