@@ -35,5 +35,6 @@ mod role_wages;
 mod roles;
 mod search;
 mod security;
+mod shutdown;
 mod statements;
 mod writes;

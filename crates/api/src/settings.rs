@@ -81,15 +81,27 @@ pub struct HttpSettings {
         value_parser = clap::value_parser!(u64).range(100..=600_000)
     )]
     pub database_timeout_ms: u64,
+
+    /// Seconds `serve` takes, after SIGTERM or SIGINT, to answer the requests
+    /// under way and close its connections before it stops anyway
+    #[arg(
+        long,
+        env = "ROLEBASE_SHUTDOWN_GRACE_SECS",
+        default_value_t = DEFAULT_SHUTDOWN_GRACE_SECS,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub shutdown_grace_secs: u64,
 }
 
 pub const DEFAULT_DATABASE_TIMEOUT_MS: u64 = 5_000;
+pub const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             cors: CorsSettings::default(),
             database_timeout_ms: DEFAULT_DATABASE_TIMEOUT_MS,
+            shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,
         }
     }
 }

@@ -37,6 +37,7 @@ impl Application {
         settings: &HttpSettings,
     ) -> std::io::Result<Self> {
         let settings = settings.clone();
+        let grace = settings.shutdown_grace_secs;
         let listener = TcpListener::bind(address)?;
         let port = listener.local_addr()?.port();
         let pool = web::Data::new(pool);
@@ -89,6 +90,7 @@ impl Application {
         .listen(listener)?
         // Signals are the caller's: `serve` drains requests on SIGINT and SIGTERM alike.
         .disable_signals()
+        .shutdown_timeout(grace)
         .run();
         Ok(Self { server, port })
     }
@@ -106,13 +108,15 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGINT (Ctrl-C) or SIGTERM, then finishes the requests
-    /// under way before returning.
+    /// Serves until SIGINT (Ctrl-C) or SIGTERM, then stops accepting,
+    /// answers the requests under way, each with `Connection: close` (actix
+    /// drains keep-alive connections so, closing idle ones at once), and
+    /// returns once every connection is closed or the grace period is over.
     pub async fn run_until_signalled(self) -> std::io::Result<()> {
         let handle = self.handle();
         actix_web::rt::spawn(async move {
             wait_for_signal().await;
-            tracing::info!("stopping: finishing the requests under way");
+            tracing::info!("stopping: answering the requests under way, closing connections");
             handle.stop(true).await;
         });
         self.server.await
