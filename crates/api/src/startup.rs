@@ -42,6 +42,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let pool = web::Data::new(pool);
         let documents = web::Data::from(documents);
+        let metrics = web::Data::new(http::Metrics::new());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap_fn(|mut request, service| {
@@ -71,9 +72,11 @@ impl Application {
                 .wrap(http::cors(&settings.cors))
                 .wrap(middleware::from_fn(http::cors_problems))
                 .wrap(middleware::from_fn(http::security_headers))
+                .wrap(middleware::from_fn(http::record_requests))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())
                 .app_data(documents.clone())
+                .app_data(metrics.clone())
                 .app_data(http::Deadline::after(settings.database_timeout()))
                 .configure(http::extractor_configs)
                 .into_utoipa_app()

@@ -37,6 +37,19 @@ pub struct CachedResponse {
     pub body: Bytes,
 }
 
+/// Reads answered from memory (hits) and from the database (misses).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheCounts {
+    pub document_hits: u64,
+    pub document_misses: u64,
+    pub response_hits: u64,
+    pub response_misses: u64,
+}
+
+fn count(hits: &AtomicU64, misses: &AtomicU64, hit: bool) {
+    if hit { hits } else { misses }.fetch_add(1, Ordering::Relaxed);
+}
+
 /// Abbreviations people type, with what they stand for.
 pub type Synonyms = HashMap<String, String>;
 
@@ -54,6 +67,11 @@ pub struct RoleDocuments {
     /// Moves with every notification: a document rendered across a change
     /// is not kept.
     epoch: AtomicU64,
+    /// Reads answered from memory and not, for `/metrics`.
+    document_hits: AtomicU64,
+    document_misses: AtomicU64,
+    response_hits: AtomicU64,
+    response_misses: AtomicU64,
     /// Whether notifications are being received, so cached documents can be trusted.
     live: AtomicBool,
     /// The last `sync:` marker received: whoever sent it after a change
@@ -91,6 +109,10 @@ impl RoleDocuments {
             cache,
             responses,
             synonyms: Mutex::new(None),
+            document_hits: AtomicU64::new(0),
+            document_misses: AtomicU64::new(0),
+            response_hits: AtomicU64::new(0),
+            response_misses: AtomicU64::new(0),
             epoch: AtomicU64::new(0),
             live: AtomicBool::new(false),
             last_marker: Mutex::new(String::new()),
@@ -103,11 +125,16 @@ impl RoleDocuments {
     }
 
     pub fn get(&self, role: &str, representation: &str) -> Option<Arc<Rendered>> {
-        if !self.live.load(Ordering::Acquire) {
-            return None;
-        }
-        self.cache
-            .get(&(role.to_owned(), representation.to_owned()))
+        let found = self
+            .live
+            .load(Ordering::Acquire)
+            .then(|| {
+                self.cache
+                    .get(&(role.to_owned(), representation.to_owned()))
+            })
+            .flatten();
+        count(&self.document_hits, &self.document_misses, found.is_some());
+        found
     }
 
     /// Where the notifications stand; take it before reading the database.
@@ -131,10 +158,23 @@ impl RoleDocuments {
 
     /// The kept response to a read that spans roles, by its path and query.
     pub fn response(&self, uri: &str) -> Option<Arc<CachedResponse>> {
-        if !self.live.load(Ordering::Acquire) {
-            return None;
+        let found = self
+            .live
+            .load(Ordering::Acquire)
+            .then(|| self.responses.get(uri))
+            .flatten();
+        count(&self.response_hits, &self.response_misses, found.is_some());
+        found
+    }
+
+    /// How many reads were answered from memory, and how many were not.
+    pub fn counts(&self) -> CacheCounts {
+        CacheCounts {
+            document_hits: self.document_hits.load(Ordering::Relaxed),
+            document_misses: self.document_misses.load(Ordering::Relaxed),
+            response_hits: self.response_hits.load(Ordering::Relaxed),
+            response_misses: self.response_misses.load(Ordering::Relaxed),
         }
-        self.responses.get(uri)
     }
 
     /// Keeps a response read after `epoch` was taken, as `insert` does.

@@ -13,6 +13,7 @@ mod compression;
 mod cors;
 mod deadline;
 mod health;
+mod metrics;
 mod occupations;
 mod params;
 mod problem;
@@ -31,6 +32,7 @@ pub use caching::conditional_get;
 pub use compression::compress;
 pub use cors::{cors, cors_problems};
 pub use deadline::{Deadline, deadline};
+pub use metrics::{Metrics, record_requests};
 pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
@@ -110,6 +112,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     occupations::configure(config);
     problems::configure(config);
     health::configure(config);
+    config.service(metrics::scrape_metrics);
 }
 
 /// The OpenAPI document, as served at `/openapi.json` and committed as
