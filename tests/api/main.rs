@@ -36,6 +36,8 @@ mod role_wages;
 mod roles;
 mod search;
 mod security;
+mod serve_process;
 mod shutdown;
 mod statements;
+mod supervision;
 mod writes;

@@ -30,20 +30,23 @@ pub struct Database {
 }
 
 impl Database {
+    /// Opens the database for a command: statements run as long as they need.
     pub async fn open(settings: &DatabaseSettings) -> anyhow::Result<Self> {
-        Self::open_bounded(settings, None).await
+        Self::open_unbounded(settings).await
     }
 
     /// Opens the database for serving: no statement may run longer than
-    /// `statement_timeout` (the commands that load and import have no bound).
-    pub async fn open_bounded(
+    /// `statement_timeout`, and the embedded cluster, if there is one, is
+    /// started again whenever it stops.
+    pub async fn open_for_serving(
         settings: &DatabaseSettings,
-        statement_timeout: Option<Duration>,
+        statement_timeout: Duration,
     ) -> anyhow::Result<Self> {
         let mut database = Self::open_unbounded(settings).await?;
-        if let Some(timeout) = statement_timeout {
-            bound(&mut database.config, timeout);
-            database.pool = pool(database.config.clone());
+        bound(&mut database.config, statement_timeout);
+        database.pool = pool(database.config.clone());
+        if let Some(cluster) = database.cluster.as_mut() {
+            cluster.supervise();
         }
         Ok(database)
     }

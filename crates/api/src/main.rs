@@ -24,6 +24,10 @@ struct Cli {
     /// Log filter, e.g. `info` or `rolebase_api=debug,info`
     #[arg(long, env = "RUST_LOG", default_value = "info", global = true)]
     log_level: String,
+    /// How log lines are written: `text` for people, `json` (one object per
+    /// line) for log collectors
+    #[arg(long, env = "ROLEBASE_LOG_FORMAT", value_enum, default_value_t = telemetry::LogFormat::Text, global = true)]
+    log_format: telemetry::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -131,7 +135,7 @@ enum ApiKeyAction {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init(&cli.log_level);
+    telemetry::init(&cli.log_level, cli.log_format);
     match cli.command {
         Command::Openapi => {
             println!("{}", http::openapi().to_pretty_json()?);
@@ -159,7 +163,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 ),
                 None => bind,
             };
-            let database = Database::open_bounded(&database, Some(http.database_timeout())).await?;
+            let database = Database::open_for_serving(&database, http.database_timeout()).await?;
             let outcome = serve(&address, &database, &knowledge_base, &cache, &http).await;
             database.close();
             outcome
@@ -273,8 +277,13 @@ async fn serve(
             documents
         }
     };
-    let application = Application::build(address, database.pool.clone(), documents, http)
-        .with_context(|| format!("could not listen on {address}"))?;
+    let mut metrics = rolebase_api::http::Metrics::new();
+    if let Some(cluster) = &database.cluster {
+        metrics = metrics.with_cluster_restarts(cluster.restarts());
+    }
+    let application =
+        Application::build_with_metrics(address, database.pool.clone(), documents, http, metrics)
+            .with_context(|| format!("could not listen on {address}"))?;
     tracing::info!("Rolebase listens on http://{address} (Swagger UI at /swagger-ui/)");
     application.run_until_signalled().await?;
     Ok(())

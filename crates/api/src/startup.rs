@@ -36,13 +36,26 @@ impl Application {
         documents: Arc<RoleDocuments>,
         settings: &HttpSettings,
     ) -> std::io::Result<Self> {
+        Self::build_with_metrics(address, pool, documents, settings, http::Metrics::new())
+    }
+
+    /// `build`, reporting on `metrics` (which may count more than requests:
+    /// the restarts of the embedded cluster, for one).
+    pub fn build_with_metrics(
+        address: &str,
+        pool: Pool,
+        documents: Arc<RoleDocuments>,
+        settings: &HttpSettings,
+        metrics: http::Metrics,
+    ) -> std::io::Result<Self> {
         let settings = settings.clone();
         let grace = settings.shutdown_grace_secs;
         let listener = TcpListener::bind(address)?;
         let port = listener.local_addr()?.port();
         let pool = web::Data::new(pool);
         let documents = web::Data::from(documents);
-        let metrics = web::Data::new(http::Metrics::new());
+        let metrics = web::Data::new(metrics);
+        let outages = web::Data::new(http::DatabaseOutages::default());
         let server = HttpServer::new(move || {
             App::new()
                 .wrap_fn(|mut request, service| {
@@ -72,11 +85,13 @@ impl Application {
                 .wrap(http::cors(&settings.cors))
                 .wrap(middleware::from_fn(http::cors_problems))
                 .wrap(middleware::from_fn(http::security_headers))
+                .wrap(middleware::from_fn(http::watch_database))
                 .wrap(middleware::from_fn(http::record_requests))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())
                 .app_data(documents.clone())
                 .app_data(metrics.clone())
+                .app_data(outages.clone())
                 .app_data(http::Deadline::after(settings.database_timeout()))
                 .configure(http::extractor_configs)
                 .into_utoipa_app()

@@ -1,4 +1,5 @@
-//! Logging: `RUST_LOG` (or `--log-level`) filters, output goes to stderr.
+//! Logging: `RUST_LOG` (or `--log-level`) filters, output goes to stderr,
+//! as text or as JSON lines (`--log-format`).
 
 use actix_web::{
     Error, HttpMessage,
@@ -10,18 +11,30 @@ use tracing::{Span, field::Empty};
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;
 
-pub fn init(filter: &str) {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+pub fn init(filter: &str, format: LogFormat) {
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|error| {
         eprintln!("ignoring the log filter `{filter}` ({error}); using `info`");
         EnvFilter::new("info")
     });
-    // A second init (tests) is harmless: the first subscriber stays.
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(std::io::stderr);
+    // A second init (tests) is harmless: the first subscriber stays.
+    let _ = match format {
         // Colours for people at a terminal, plain lines for log files.
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        // One object per line: the event's fields flattened beside its
+        // message, the request's span (method, path, request id) under `span`.
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }
 
 /// The span every request runs in: what a log line about it needs (method,

@@ -70,7 +70,10 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     // Logging as `rolebase serve` has it (`info` unless RUST_LOG says
     // otherwise): every request's span costs what it costs there.
-    rolebase_api::telemetry::init(&std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()));
+    rolebase_api::telemetry::init(
+        &std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
+        rolebase_api::telemetry::LogFormat::Text,
+    );
     let data_dir = std::env::temp_dir().join(format!("rolebase-load-{}", std::process::id()));
     let outcome = run(&args, &data_dir).await;
     let _ = std::fs::remove_dir_all(&data_dir);

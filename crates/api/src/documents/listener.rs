@@ -26,7 +26,8 @@ const LAST_RETRY: Duration = Duration::from_secs(5);
 
 /// Subscribes on a connection of its own and keeps `documents` in step for
 /// as long as the task runs, reconnecting (with a cleared cache) whenever the
-/// connection drops.
+/// connection drops. A lost connection is logged once, however long it takes
+/// to come back, and its return once.
 pub fn listen(
     mut config: tokio_postgres::Config,
     documents: Arc<RoleDocuments>,
@@ -34,16 +35,21 @@ pub fn listen(
     config.application_name(APPLICATION_NAME);
     tokio::spawn(async move {
         let mut retry = FIRST_RETRY;
+        let mut lost = false;
         loop {
-            match subscribe(&config, &documents).await {
+            match subscribe(&config, &documents, &mut lost).await {
                 Ok(()) => {
-                    tracing::warn!("the change notifications stopped; reconnecting");
+                    tracing::warn!(
+                        "the change notifications stopped; reconnecting (cached documents are not used meanwhile)"
+                    );
                     retry = FIRST_RETRY;
                 }
-                Err(error) => {
+                Err(error) if !lost => {
                     tracing::warn!(%error, "could not listen for changes; retrying");
                 }
+                Err(error) => tracing::debug!(%error, "could not listen for changes yet"),
             }
+            lost = true;
             documents.set_live(false);
             documents.clear();
             tokio::time::sleep(retry).await;
@@ -56,6 +62,7 @@ pub fn listen(
 async fn subscribe(
     config: &tokio_postgres::Config,
     documents: &RoleDocuments,
+    lost: &mut bool,
 ) -> Result<(), tokio_postgres::Error> {
     let (client, mut connection) = config.connect(NoTls).await?;
     let (sender, mut notifications) = mpsc::unbounded_channel();
@@ -73,7 +80,11 @@ async fn subscribe(
     // Whatever changed before the subscription is unknown: start afresh.
     documents.clear();
     documents.set_live(true);
-    tracing::debug!("listening for changes");
+    if std::mem::take(lost) {
+        tracing::info!("listening for changes again");
+    } else {
+        tracing::debug!("listening for changes");
+    }
     while let Some(payload) = notifications.recv().await {
         if payload.starts_with(MARKER) {
             documents.note_marker(&payload);

@@ -4,23 +4,31 @@
 //! The cluster lives in a data directory of its own (`<data-dir>/pg`) and listens
 //! only on a Unix socket in `<data-dir>/run`, so nothing else on the machine can
 //! reach it over the network. PostgreSQL refuses to run as root; started as root,
-//! the cluster is run as the `postgres` system user instead.
+//! the cluster is run as the `postgres` system user instead. While `serve` runs,
+//! a supervisor starts the cluster again whenever it stops (see `supervisor`).
 
 mod binaries;
+mod data_dir;
+mod supervisor;
 
+use data_dir::Layout;
 use nix::{
     sys::signal::{Signal, kill},
-    unistd::{Pid, User, chown},
+    unistd::{Pid, User},
 };
 use std::{
     fs, io,
     os::unix::{
-        fs::PermissionsExt,
+        fs::MetadataExt,
         process::{CommandExt, ExitStatusExt},
     },
     path::{Path, PathBuf},
     process::{Command, ExitStatus, Stdio},
-    sync::mpsc,
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicU64, Ordering},
+        mpsc,
+    },
     time::{Duration, Instant},
 };
 
@@ -32,8 +40,6 @@ const PORT: u16 = 5432;
 /// The superuser `initdb` creates, whoever runs it.
 pub const SUPERUSER: &str = "postgres";
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
-/// Unix socket paths are limited to 107 bytes on Linux.
-const MAX_SOCKET_PATH: usize = 107;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {
@@ -53,7 +59,7 @@ pub enum EmbeddedError {
     )]
     NoPostgresUser,
     #[error(
-        "the data directory {path} is too long for PostgreSQL's socket (at most {MAX_SOCKET_PATH} bytes): choose a shorter --data-dir"
+        "the data directory {path} is too long for PostgreSQL's socket (at most 107 bytes): choose a shorter --data-dir"
     )]
     PathTooLong { path: PathBuf },
     #[error("could not prepare the data directory {path}: {source}")]
@@ -91,8 +97,77 @@ pub enum Durability {
 pub struct EmbeddedCluster {
     socket_dir: PathBuf,
     port: u16,
+    server: Arc<Server>,
+    supervisor: Option<supervisor::Supervisor>,
+}
+
+/// What the cluster's handle and its supervisor share.
+#[derive(Debug)]
+struct Server {
+    layout: Layout,
+    durability: Durability,
+    /// How to start PostgreSQL; `None` when this process attached to a
+    /// cluster and finds no binaries to start one itself.
+    starter: Option<Starter>,
     /// The postmaster this process started, if it did.
-    postmaster: Option<Postmaster>,
+    postmaster: Mutex<Option<Postmaster>>,
+    /// How many times the supervisor brought the cluster back.
+    restarts: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+struct Starter {
+    bin_dir: PathBuf,
+    owner: Owner,
+}
+
+impl Starter {
+    fn find() -> Result<Self, EmbeddedError> {
+        Ok(Self {
+            bin_dir: find_binaries().ok_or(EmbeddedError::NoBinaries)?,
+            owner: Owner::for_current_user()?,
+        })
+    }
+}
+
+impl Server {
+    fn postmaster(&self) -> MutexGuard<'_, Option<Postmaster>> {
+        self.postmaster
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn start(&self, starter: &Starter) -> Result<Postmaster, EmbeddedError> {
+        start_postgres(starter, &self.layout, self.durability)
+    }
+
+    /// Stops the postmaster this process started, if it still runs. It is
+    /// signalled only while unreaped (its pid cannot have been reused) and
+    /// while the data directory names it as the cluster's postmaster.
+    fn stop_postmaster(&self) {
+        let Some(postmaster) = self.postmaster().take() else {
+            return;
+        };
+        if postmaster.exited() {
+            postmaster.wait();
+            return;
+        }
+        match self.layout.live_postmaster() {
+            Some(pid) if pid != postmaster.pid => {
+                tracing::warn!(
+                    %pid,
+                    "the data directory names a postmaster this process did not start; leaving it running"
+                );
+            }
+            // Its own, or one that has not written its pid file yet.
+            _ => {
+                if kill(postmaster.pid, Signal::SIGINT).is_ok() {
+                    postmaster.wait();
+                    tracing::info!("stopped the embedded PostgreSQL cluster");
+                }
+            }
+        }
+    }
 }
 
 /// A PostgreSQL server process, spawned and waited on by a thread of its own.
@@ -105,7 +180,6 @@ struct Postmaster {
     pid: Pid,
     keeper: std::thread::JoinHandle<io::Result<ExitStatus>>,
 }
-
 impl Postmaster {
     fn spawn(mut command: Command, program: PathBuf) -> Result<Self, EmbeddedError> {
         let (sender, receiver) = mpsc::channel();
@@ -161,27 +235,63 @@ impl EmbeddedCluster {
         let layout = Layout::new(data_dir)?;
         if let Some(port) = layout.running_port() {
             tracing::info!(data_dir = %data_dir.display(), "using the PostgreSQL cluster another process runs");
-            return Ok(Self {
-                socket_dir: layout.socket_dir,
+            return Ok(Self::new(
+                layout,
                 port,
-                postmaster: None,
-            });
+                durability,
+                Starter::find().ok(),
+                None,
+            ));
         }
-        let bin_dir = find_binaries().ok_or(EmbeddedError::NoBinaries)?;
-        let owner = Owner::for_current_user()?;
-        layout.prepare(&owner)?;
+        let starter = Starter::find()?;
+        layout.prepare(&starter.owner)?;
         if !layout.pgdata.join("PG_VERSION").exists() {
-            initdb(&bin_dir, &layout, &owner, durability)?;
+            initdb(&starter, &layout, durability)?;
         }
-        let postmaster = start_postgres(&bin_dir, &layout, &owner, durability)?;
-        let mut cluster = Self {
-            socket_dir: layout.socket_dir.clone(),
-            port: PORT,
-            postmaster: Some(postmaster),
-        };
-        cluster.wait_until_ready(&layout)?;
+        let postmaster = start_postgres(&starter, &layout, durability)?;
+        let mut cluster = Self::new(layout, PORT, durability, Some(starter), Some(postmaster));
+        cluster.wait_until_ready()?;
         tracing::info!(data_dir = %data_dir.display(), "started the embedded PostgreSQL cluster");
         Ok(cluster)
+    }
+
+    fn new(
+        layout: Layout,
+        port: u16,
+        durability: Durability,
+        starter: Option<Starter>,
+        postmaster: Option<Postmaster>,
+    ) -> Self {
+        Self {
+            socket_dir: layout.socket_dir.clone(),
+            port,
+            server: Arc::new(Server {
+                layout,
+                durability,
+                starter,
+                postmaster: Mutex::new(postmaster),
+                restarts: Arc::new(AtomicU64::new(0)),
+            }),
+            supervisor: None,
+        }
+    }
+
+    /// From now until `stop`, starts the cluster again whenever it stops,
+    /// whether this process or another one started it.
+    pub fn supervise(&mut self) {
+        if self.supervisor.is_none() {
+            self.supervisor = Some(supervisor::Supervisor::spawn(self.server.clone()));
+        }
+    }
+
+    /// How many times the supervisor brought the cluster back, counted as it happens.
+    pub fn restarts(&self) -> Arc<AtomicU64> {
+        self.server.restarts.clone()
+    }
+
+    /// The same count, now.
+    pub fn restart_count(&self) -> u64 {
+        self.server.restarts.load(Ordering::Relaxed)
     }
 
     /// Connection settings for a database of this cluster.
@@ -196,26 +306,28 @@ impl EmbeddedCluster {
         config
     }
 
-    /// Asks PostgreSQL for a fast shutdown (SIGINT: roll back open transactions,
-    /// write a checkpoint) and waits for it.
+    /// Ends supervision, then asks the postmaster this process started for a
+    /// fast shutdown (SIGINT: roll back open transactions, write a
+    /// checkpoint) and waits for it.
     pub fn stop(&mut self) {
-        if let Some(postmaster) = self.postmaster.take()
-            && kill(postmaster.pid, Signal::SIGINT).is_ok()
-        {
-            postmaster.wait();
-            tracing::info!("stopped the embedded PostgreSQL cluster");
+        if let Some(supervisor) = self.supervisor.take() {
+            supervisor.stop();
         }
+        self.server.stop_postmaster();
     }
 
-    fn wait_until_ready(&mut self, layout: &Layout) -> Result<(), EmbeddedError> {
+    fn wait_until_ready(&mut self) -> Result<(), EmbeddedError> {
+        let layout = &self.server.layout;
         let started = Instant::now();
         loop {
-            if self.postmaster.as_ref().is_some_and(Postmaster::exited) {
-                let status = self
-                    .postmaster
-                    .take()
-                    .map(Postmaster::wait)
-                    .unwrap_or_default();
+            let exited = {
+                let mut postmaster = self.server.postmaster();
+                match postmaster.as_ref() {
+                    Some(running) if running.exited() => postmaster.take().map(Postmaster::wait),
+                    _ => None,
+                }
+            };
+            if let Some(status) = exited {
                 return Err(EmbeddedError::Exited {
                     status,
                     log: layout.log.clone(),
@@ -226,10 +338,11 @@ impl EmbeddedCluster {
                 return Ok(());
             }
             if started.elapsed() > READY_TIMEOUT {
+                let log = layout.log.clone();
                 self.stop();
                 return Err(EmbeddedError::NotReady {
                     seconds: READY_TIMEOUT.as_secs(),
-                    log: layout.log.clone(),
+                    log,
                 });
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -243,76 +356,8 @@ impl Drop for EmbeddedCluster {
     }
 }
 
-/// Where things live inside the data directory.
-struct Layout {
-    root: PathBuf,
-    pgdata: PathBuf,
-    socket_dir: PathBuf,
-    log: PathBuf,
-}
-
-impl Layout {
-    fn new(data_dir: &Path) -> Result<Self, EmbeddedError> {
-        let root = std::path::absolute(data_dir).map_err(|source| EmbeddedError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
-        let socket_dir = root.join("run");
-        if socket_dir
-            .join(format!(".s.PGSQL.{PORT}"))
-            .as_os_str()
-            .len()
-            > MAX_SOCKET_PATH
-        {
-            return Err(EmbeddedError::PathTooLong { path: root });
-        }
-        Ok(Self {
-            pgdata: root.join("pg"),
-            log: root.join("postgres.log"),
-            socket_dir,
-            root,
-        })
-    }
-
-    fn prepare(&self, owner: &Owner) -> Result<(), EmbeddedError> {
-        for dir in [&self.root, &self.pgdata, &self.socket_dir] {
-            let failed = |source| EmbeddedError::DataDir {
-                path: dir.to_owned(),
-                source,
-            };
-            fs::create_dir_all(dir).map_err(failed)?;
-            // PostgreSQL insists that its data directory be private.
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(failed)?;
-            owner.take(dir).map_err(failed)?;
-        }
-        if !self.log.exists() {
-            fs::write(&self.log, b"").map_err(|source| EmbeddedError::DataDir {
-                path: self.log.clone(),
-                source,
-            })?;
-        }
-        owner
-            .take(&self.log)
-            .map_err(|source| EmbeddedError::DataDir {
-                path: self.log.clone(),
-                source,
-            })
-    }
-
-    /// The port of the postmaster running on this data directory, once it has
-    /// said it is ready (line 8 of `postmaster.pid`), if its process is alive.
-    fn running_port(&self) -> Option<u16> {
-        let content = fs::read_to_string(self.pgdata.join("postmaster.pid")).ok()?;
-        let lines: Vec<&str> = content.lines().collect();
-        let pid: i32 = lines.first()?.trim().parse().ok()?;
-        let port: u16 = lines.get(3)?.trim().parse().ok()?;
-        let ready = lines.get(7).is_some_and(|status| status.trim() == "ready");
-        let alive = kill(Pid::from_raw(pid), None).is_ok();
-        (ready && alive).then_some(port)
-    }
-}
-
 /// The user the cluster's processes and files belong to.
+#[derive(Debug)]
 struct Owner {
     /// `None` when that is the current user.
     other: Option<User>,
@@ -329,10 +374,45 @@ impl Owner {
         }
     }
 
-    fn take(&self, path: &Path) -> io::Result<()> {
+    fn is_other(&self) -> bool {
+        self.other.is_some()
+    }
+
+    /// Gives an open file or directory to the cluster's user.
+    fn take(&self, handle: &fs::File) -> io::Result<()> {
         match &self.other {
-            Some(user) => chown(path, Some(user.uid), Some(user.gid)).map_err(io::Error::from),
+            Some(user) => {
+                std::os::unix::fs::fchown(handle, Some(user.uid.as_raw()), Some(user.gid.as_raw()))
+            }
             None => Ok(()),
+        }
+    }
+
+    /// Whether the cluster's user may pass through `dir`, which Rolebase
+    /// never re-owns or re-modes: it is the user's.
+    fn check_can_enter(&self, dir: &Path) -> io::Result<()> {
+        let Some(user) = &self.other else {
+            return Ok(());
+        };
+        let metadata = fs::metadata(dir)?;
+        let mode = metadata.mode();
+        let can_enter = if metadata.uid() == user.uid.as_raw() {
+            mode & 0o100 != 0
+        } else if metadata.gid() == user.gid.as_raw() {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        };
+        if can_enter {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!(
+                "PostgreSQL runs as the `{SUPERUSER}` user, which may not enter it (mode {:o}). \
+                 Rolebase leaves a directory you name as it is: allow that user through \
+                 (for example `chmod o+x`), or name a directory that does not exist yet \
+                 and Rolebase creates it",
+                mode & 0o7777
+            )))
         }
     }
 
@@ -353,19 +433,18 @@ impl Owner {
     }
 }
 
-fn initdb(
-    bin_dir: &Path,
-    layout: &Layout,
-    owner: &Owner,
-    durability: Durability,
-) -> Result<(), EmbeddedError> {
-    let program = bin_dir.join("initdb");
-    let mut command = owner.command(&program, &layout.root);
+fn initdb(starter: &Starter, layout: &Layout, durability: Durability) -> Result<(), EmbeddedError> {
+    let program = starter.bin_dir.join("initdb");
+    let mut command = starter.owner.command(&program, &layout.pgdata);
     command.arg("--pgdata").arg(&layout.pgdata).args([
         "--username",
         SUPERUSER,
-        "--auth",
+        // Only the private socket lets anyone in; TCP is refused outright,
+        // should it ever be turned on.
+        "--auth-local",
         "trust",
+        "--auth-host",
+        "reject",
         "--encoding",
         "UTF8",
         "--no-locale",
@@ -390,24 +469,17 @@ fn initdb(
 }
 
 fn start_postgres(
-    bin_dir: &Path,
+    starter: &Starter,
     layout: &Layout,
-    owner: &Owner,
     durability: Durability,
 ) -> Result<Postmaster, EmbeddedError> {
-    let program = bin_dir.join("postgres");
-    let log = fs::OpenOptions::new()
-        .append(true)
-        .open(&layout.log)
-        .map_err(|source| EmbeddedError::DataDir {
-            path: layout.log.clone(),
-            source,
-        })?;
+    let program = starter.bin_dir.join("postgres");
+    let log = layout.open_log()?;
     let log_err = log.try_clone().map_err(|source| EmbeddedError::DataDir {
         path: layout.log.clone(),
         source,
     })?;
-    let mut command = owner.command(&program, &layout.root);
+    let mut command = starter.owner.command(&program, &layout.pgdata);
     command
         .arg("-D")
         .arg(&layout.pgdata)

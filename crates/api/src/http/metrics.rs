@@ -4,6 +4,7 @@
 //! often role documents and kept responses are served from memory. Each
 //! service has its own registry, so several in one process never mix.
 
+use super::DatabaseOutages;
 use crate::documents::RoleDocuments;
 use actix_web::{
     Error, HttpResponse,
@@ -18,7 +19,13 @@ use deadpool_postgres::Pool;
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntGauge, Opts, Registry, TextEncoder,
 };
-use std::time::{Duration, Instant};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
 
 pub const TAG: &str = "health";
 
@@ -42,6 +49,9 @@ pub struct Metrics {
     document_misses: IntCounter,
     response_hits: IntCounter,
     response_misses: IntCounter,
+    refused: IntCounter,
+    /// The embedded cluster's restarts, as its supervisor counts them.
+    cluster_restarts: Option<(IntCounter, Arc<AtomicU64>)>,
 }
 
 impl Metrics {
@@ -95,6 +105,11 @@ impl Metrics {
                 "rolebase_response_cache_misses_total",
                 "Reads spanning roles that went to the database",
             ),
+            refused: counter(
+                "rolebase_database_refused_requests_total",
+                "Requests answered 503 because the database did not answer",
+            ),
+            cluster_restarts: None,
             registry,
         };
         for collector in [
@@ -108,6 +123,7 @@ impl Metrics {
             Box::new(metrics.document_misses.clone()),
             Box::new(metrics.response_hits.clone()),
             Box::new(metrics.response_misses.clone()),
+            Box::new(metrics.refused.clone()),
         ] {
             metrics
                 .registry
@@ -115,6 +131,20 @@ impl Metrics {
                 .expect("each metric is registered once");
         }
         metrics
+    }
+
+    /// Also reports how many times the embedded cluster was started again.
+    pub fn with_cluster_restarts(mut self, restarts: Arc<AtomicU64>) -> Self {
+        let counter = IntCounter::new(
+            "rolebase_embedded_cluster_restarts_total",
+            "Times the embedded PostgreSQL cluster stopped and was started again",
+        )
+        .expect("a valid counter");
+        self.registry
+            .register(Box::new(counter.clone()))
+            .expect("registered once");
+        self.cluster_restarts = Some((counter, restarts));
+        self
     }
 
     fn observe(&self, route: &str, method: &str, status: u16, took: Duration) {
@@ -167,6 +197,7 @@ pub async fn scrape_metrics(
     metrics: web::Data<Metrics>,
     pool: web::Data<Pool>,
     documents: web::Data<RoleDocuments>,
+    outages: web::Data<DatabaseOutages>,
 ) -> HttpResponse {
     let up = tokio::time::timeout(DATABASE_PROBE, async {
         let client = pool.get().await.ok()?;
@@ -188,6 +219,10 @@ pub async fn scrape_metrics(
     catch_up(&metrics.document_misses, counts.document_misses);
     catch_up(&metrics.response_hits, counts.response_hits);
     catch_up(&metrics.response_misses, counts.response_misses);
+    catch_up(&metrics.refused, outages.refused_total());
+    if let Some((counter, restarts)) = &metrics.cluster_restarts {
+        catch_up(counter, restarts.load(Ordering::Relaxed));
+    }
 
     let mut body = Vec::new();
     let encoder = TextEncoder::new();

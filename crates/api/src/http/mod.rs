@@ -15,6 +15,7 @@ mod deadline;
 mod health;
 mod metrics;
 mod occupations;
+mod outage;
 mod params;
 mod problem;
 mod problems;
@@ -33,6 +34,7 @@ pub use compression::compress;
 pub use cors::{cors, cors_problems};
 pub use deadline::{Deadline, deadline};
 pub use metrics::{Metrics, record_requests};
+pub use outage::{DatabaseOutages, watch_database};
 pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,

@@ -217,6 +217,21 @@ pub struct ApiError {
     source: Option<StorageError>,
 }
 
+impl ApiError {
+    /// Whether this refuses a request because the database did not answer.
+    pub fn is_database_unavailable(&self) -> bool {
+        self.code == Code::DatabaseUnavailable
+    }
+
+    /// What went wrong, for the log: the fault behind it, or the detail.
+    pub fn cause(&self) -> String {
+        match &self.source {
+            Some(source) => source.to_string(),
+            None => self.detail.clone(),
+        }
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.detail)
@@ -305,7 +320,12 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Some(source) = &self.source {
+        // An unavailable database is logged once per outage (`outage`), not
+        // once per request: at a few thousand requests a second that was
+        // gigabytes of one repeated line.
+        if let Some(source) = &self.source
+            && self.code != Code::DatabaseUnavailable
+        {
             tracing::error!(error = %source, "request failed");
         }
         let problem = Problem {
