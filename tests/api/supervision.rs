@@ -21,7 +21,9 @@ const ROUND: &[&str] = &[
 
 #[tokio::test]
 async fn a_killed_cluster_is_started_again_and_its_outage_logged_once() {
-    let mut service = ServeProcess::start(&["--document-cache-mb", "0"]).await;
+    // Clients hammer the service throughout: no quota gets in the way.
+    let mut service =
+        ServeProcess::start(&["--document-cache-mb", "0", "--rate-limit-per-address", "0"]).await;
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
@@ -51,7 +53,12 @@ async fn a_killed_cluster_is_started_again_and_its_outage_logged_once() {
                 let problem: serde_json::Value = response.json().await.unwrap();
                 assert_eq!(problem["code"], "database_unavailable", "{path}");
             } else {
-                assert_eq!(status, 200, "{path}: neither served nor refused");
+                assert_eq!(
+                    status,
+                    200,
+                    "{path}: neither served nor refused: {}",
+                    response.text().await.unwrap_or_default()
+                );
             }
         }
         if !all_fine {

@@ -66,11 +66,47 @@ pub struct CorsSettings {
     pub write_origins: Vec<String>,
 }
 
+/// How many requests a client may send (see `http::rate_limit`).
+#[derive(Debug, Clone, Args)]
+pub struct RateLimitSettings {
+    /// Requests a minute from one client address (an IPv6 client: its /64)
+    /// that sends no valid API key; 0 turns the limit off
+    #[arg(
+        long = "rate-limit-per-address",
+        env = "ROLEBASE_RATE_LIMIT_PER_ADDRESS",
+        default_value_t = DEFAULT_RATE_LIMIT_PER_ADDRESS
+    )]
+    pub per_address: u32,
+
+    /// Requests a minute with one API key, from wherever; 0 turns the limit off
+    #[arg(
+        long = "rate-limit-per-key",
+        env = "ROLEBASE_RATE_LIMIT_PER_KEY",
+        default_value_t = DEFAULT_RATE_LIMIT_PER_KEY
+    )]
+    pub per_key: u32,
+}
+
+pub const DEFAULT_RATE_LIMIT_PER_ADDRESS: u32 = 3_000;
+pub const DEFAULT_RATE_LIMIT_PER_KEY: u32 = 30_000;
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            per_address: DEFAULT_RATE_LIMIT_PER_ADDRESS,
+            per_key: DEFAULT_RATE_LIMIT_PER_KEY,
+        }
+    }
+}
+
 /// How the service answers over HTTP.
 #[derive(Debug, Clone, Args)]
 pub struct HttpSettings {
     #[command(flatten)]
     pub cors: CorsSettings,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimitSettings,
 
     /// Milliseconds a request may wait on the database (its statements, a
     /// connection, a hung server) before it answers 503 with `Retry-After`
@@ -100,6 +136,7 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             cors: CorsSettings::default(),
+            rate_limits: RateLimitSettings::default(),
             database_timeout_ms: DEFAULT_DATABASE_TIMEOUT_MS,
             shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,
         }

@@ -56,6 +56,9 @@ impl Application {
         let documents = web::Data::from(documents);
         let metrics = web::Data::new(metrics);
         let outages = web::Data::new(http::DatabaseOutages::default());
+        let rate_limits = http::RateLimits::new(&settings.rate_limits);
+        rate_limits.forget_idle_clients();
+        let rate_limits = web::Data::from(rate_limits);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap_fn(|mut request, service| {
@@ -64,8 +67,22 @@ impl Application {
                     if request.method() == Method::HEAD {
                         request.head_mut().method = Method::GET;
                     }
+                    service.call(request)
+                })
+                .wrap(middleware::from_fn(http::deadline))
+                .wrap(middleware::from_fn(http::conditional_get))
+                .wrap(middleware::from_fn(http::normalize_query))
+                .wrap(middleware::from_fn(http::compress))
+                .wrap(middleware::from_fn(http::rate_limit))
+                .wrap(http::cors(&settings.cors))
+                .wrap(middleware::from_fn(http::cors_problems))
+                .wrap(middleware::from_fn(http::security_headers))
+                .wrap(middleware::from_fn(http::watch_database))
+                .wrap(middleware::from_fn(http::record_requests))
+                .wrap_fn(|request, service| {
                     // TracingLogger gives every request an id; hand it to the client
                     // so that a report of a failure can be matched to its log line.
+                    // Outside every other layer, so that their answers carry it too.
                     let id = request.extensions().get::<RequestId>().copied();
                     let response = service.call(request);
                     async move {
@@ -78,20 +95,12 @@ impl Application {
                         Ok(response)
                     }
                 })
-                .wrap(middleware::from_fn(http::deadline))
-                .wrap(middleware::from_fn(http::conditional_get))
-                .wrap(middleware::from_fn(http::normalize_query))
-                .wrap(middleware::from_fn(http::compress))
-                .wrap(http::cors(&settings.cors))
-                .wrap(middleware::from_fn(http::cors_problems))
-                .wrap(middleware::from_fn(http::security_headers))
-                .wrap(middleware::from_fn(http::watch_database))
-                .wrap(middleware::from_fn(http::record_requests))
                 .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
                 .app_data(pool.clone())
                 .app_data(documents.clone())
                 .app_data(metrics.clone())
                 .app_data(outages.clone())
+                .app_data(rate_limits.clone())
                 .app_data(http::Deadline::after(settings.database_timeout()))
                 .configure(http::extractor_configs)
                 .into_utoipa_app()

@@ -14,6 +14,7 @@ use rolebase_api::{
     database,
     embedded::{Durability, EmbeddedCluster},
     knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files},
+    settings::{HttpSettings, RateLimitSettings},
     startup::Application,
     storage,
 };
@@ -107,11 +108,20 @@ async fn run(args: &Args, data_dir: &std::path::Path) -> anyhow::Result<()> {
     storage::knowledge_base::load(&mut *pool.get().await?, &knowledge_base).await?;
     let loaded = load_occupations(&pool, &args.occupations).await?;
 
+    // The load comes from one address, far past a client's quota: the limit
+    // is checked on every request (its cost is measured) but never reached.
+    let settings = HttpSettings {
+        rate_limits: RateLimitSettings {
+            per_address: u32::MAX,
+            per_key: u32::MAX,
+        },
+        ..HttpSettings::default()
+    };
     let application = Application::build(
         "127.0.0.1:0",
         pool.clone(),
         rolebase_api::documents::RoleDocuments::disabled(),
-        &Default::default(),
+        &settings,
     )?;
     let base = format!("http://127.0.0.1:{}", application.port());
     actix_web::rt::spawn(application.run_until_stopped());

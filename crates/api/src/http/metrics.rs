@@ -4,7 +4,7 @@
 //! often role documents and kept responses are served from memory. Each
 //! service has its own registry, so several in one process never mix.
 
-use super::DatabaseOutages;
+use super::{DatabaseOutages, RateLimits};
 use crate::documents::RoleDocuments;
 use actix_web::{
     Error, HttpResponse,
@@ -50,6 +50,7 @@ pub struct Metrics {
     response_hits: IntCounter,
     response_misses: IntCounter,
     refused: IntCounter,
+    rate_limited: IntCounter,
     /// The embedded cluster's restarts, as its supervisor counts them.
     cluster_restarts: Option<(IntCounter, Arc<AtomicU64>)>,
 }
@@ -109,6 +110,10 @@ impl Metrics {
                 "rolebase_database_refused_requests_total",
                 "Requests answered 503 because the database did not answer",
             ),
+            rate_limited: counter(
+                "rolebase_rate_limited_requests_total",
+                "Requests answered 429 because their client's quota was used up",
+            ),
             cluster_restarts: None,
             registry,
         };
@@ -124,6 +129,7 @@ impl Metrics {
             Box::new(metrics.response_hits.clone()),
             Box::new(metrics.response_misses.clone()),
             Box::new(metrics.refused.clone()),
+            Box::new(metrics.rate_limited.clone()),
         ] {
             metrics
                 .registry
@@ -198,6 +204,7 @@ pub async fn scrape_metrics(
     pool: web::Data<Pool>,
     documents: web::Data<RoleDocuments>,
     outages: web::Data<DatabaseOutages>,
+    rate_limits: web::Data<RateLimits>,
 ) -> HttpResponse {
     let up = tokio::time::timeout(DATABASE_PROBE, async {
         let client = pool.get().await.ok()?;
@@ -220,6 +227,7 @@ pub async fn scrape_metrics(
     catch_up(&metrics.response_hits, counts.response_hits);
     catch_up(&metrics.response_misses, counts.response_misses);
     catch_up(&metrics.refused, outages.refused_total());
+    catch_up(&metrics.rate_limited, rate_limits.refused_total());
     if let Some((counter, restarts)) = &metrics.cluster_restarts {
         catch_up(counter, restarts.load(Ordering::Relaxed));
     }

@@ -20,6 +20,7 @@ mod params;
 mod problem;
 mod problems;
 mod query;
+pub mod rate_limit;
 mod relation_writes;
 mod revisions;
 mod role_input;
@@ -40,6 +41,7 @@ pub use problem::{
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
 };
 pub use query::normalize_query;
+pub use rate_limit::{RateLimits, rate_limit};
 pub use security::security_headers;
 
 use actix_web::{App, HttpResponse, http::header, web};
@@ -212,8 +214,23 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
                 }
             }
         }
-        if path.starts_with("/health") {
+        if rate_limit::is_exempt(path) {
             continue;
+        }
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            operation
+                .responses
+                .responses
+                .insert("429".to_owned(), RefOr::T(problem::too_many_requests()));
         }
         if let Some(operation) = item.get.as_mut() {
             let not_modified = ResponseBuilder::new()

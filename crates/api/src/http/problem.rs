@@ -138,6 +138,9 @@ codes! {
     OriginNotAllowed => ("origin_not_allowed", 403, "Origin not allowed",
         "A browser asked (a CORS preflight) whether a page on another origin may send this request, and it may not. Pages on any origin may read; only the origins the operator lists (`--cors-write-origins`) may write.",
         "pages on https://jobs.example.com may read, not send PATCH requests"),
+    RateLimited => ("rate_limited", 429, "Too many requests",
+        "This client used up its quota of requests: a number a minute per client address, or per API key when it sends one (`RateLimit-Policy` says which and how many). Nothing was done. Retry after the `Retry-After` seconds; `RateLimit` on every answer tells what remains.",
+        "the quota of 3000 requests a minute for this client address is used up; retry in 2 s"),
     DatabaseUnavailable => ("database_unavailable", 503, "Service unavailable",
         "The database cannot be reached or is overloaded. Nothing was written. Retry after the `Retry-After` seconds.",
         "the database is unavailable"),
@@ -284,16 +287,10 @@ impl ApiError {
 
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
-        let code = match &error {
-            StorageError::Unavailable(_) => Code::DatabaseUnavailable,
-            StorageError::Database(inner) if inner.is_closed() => Code::DatabaseUnavailable,
-            // `statement_timeout` ended it: the database is overloaded or stuck.
-            StorageError::Database(inner)
-                if inner.code() == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED) =>
-            {
-                Code::DatabaseUnavailable
-            }
-            _ => Code::InternalError,
+        let code = if error.is_unavailable() {
+            Code::DatabaseUnavailable
+        } else {
+            Code::InternalError
         };
         Self {
             source: Some(error),
@@ -540,4 +537,43 @@ pub enum PreconditionErrors {
     /// `If-Match` is missing.
     #[response(status = 428, content_type = "application/problem+json")]
     Required(Problem),
+}
+
+/// The 429 every limited operation may answer (see `rate_limit`).
+pub fn too_many_requests() -> utoipa::openapi::Response {
+    use utoipa::openapi::{
+        ContentBuilder, Ref, RefOr, ResponseBuilder, example::ExampleBuilder,
+        header::HeaderBuilder, schema::Type,
+    };
+    let text = |description: &str| {
+        HeaderBuilder::new()
+            .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::String))
+            .description(Some(description))
+            .build()
+    };
+    let mut content =
+        ContentBuilder::new().schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))));
+    for (name, value) in examples(429) {
+        content =
+            content.examples_from_iter([(name, ExampleBuilder::new().value(Some(value)).build())]);
+    }
+    ResponseBuilder::new()
+        .description(
+            "Too many requests: the client's quota (per address, or per API key) is used up; \
+             retry after the `Retry-After` seconds",
+        )
+        .content(PROBLEM_JSON, content.build())
+        .header(
+            "Retry-After",
+            text("Seconds until a request will be let through"),
+        )
+        .header(
+            "RateLimit-Policy",
+            text("The quota, e.g. `\"address\";q=3000;w=60`: 3000 requests a minute"),
+        )
+        .header(
+            "RateLimit",
+            text("What remains, e.g. `\"address\";r=0;t=2`: none, whole again in 2 s"),
+        )
+        .build()
 }

@@ -100,6 +100,29 @@ pub enum StorageError {
     Corrupt(#[from] rolebase_domain::InvalidValue),
 }
 
+impl StorageError {
+    /// Whether the database could not be reached or stopped answering (down,
+    /// restarting, cut off, overloaded, a statement past its timeout), as
+    /// opposed to a fault in what was asked: the first is a 503 to retry,
+    /// the second a 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unavailable(_) => true,
+            Self::Database(error) => {
+                let class = error.code().map(|code| &code.code()[..2]);
+                error.is_closed()
+                    // Connection exceptions; insufficient resources (too many
+                    // connections); operator intervention (shutdown, starting
+                    // up, statement canceled by its timeout).
+                    || matches!(class, Some("08" | "53" | "57"))
+                    || std::error::Error::source(error)
+                        .is_some_and(|source| source.is::<std::io::Error>())
+            }
+            Self::Corrupt(_) => false,
+        }
+    }
+}
+
 /// A page of a list ordered by a unique key: at most `limit` rows after `after`.
 #[derive(Debug, Clone)]
 pub struct Page {
