@@ -29,6 +29,7 @@ mod oews;
 mod openapi;
 mod preconditions;
 mod problems;
+mod proxy;
 mod rate_limits;
 mod relation_writes;
 mod requirements;

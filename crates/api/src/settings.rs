@@ -99,11 +99,64 @@ impl Default for RateLimitSettings {
     }
 }
 
+/// Where clients reach the service when a reverse proxy stands in front
+/// (see `http::proxy`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProxySettings {
+    /// The address clients reach the service at, when a reverse proxy
+    /// serves it under another host or a path prefix
+    /// (`https://example.com/rolebase`): the OpenAPI document's server, and
+    /// the prefix of every `Location` and `Link` and of Swagger UI's calls
+    #[arg(long, env = "ROLEBASE_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<url::Url>,
+
+    /// Proxies whose `X-Forwarded-Prefix`, `Forwarded` and `X-Forwarded-For`
+    /// headers are believed: addresses or networks (`127.0.0.1`,
+    /// `10.0.0.0/8`), separated by commas. From anyone else, those headers
+    /// are ignored
+    #[arg(
+        long,
+        env = "ROLEBASE_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_network
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+fn parse_public_url(text: &str) -> Result<url::Url, String> {
+    let mut url = url::Url::parse(text.trim()).map_err(|error| {
+        format!(
+            "`{text}` is not an absolute URL ({error}); write it as https://example.com/rolebase"
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(format!("`{text}` must be an http or https URL with a host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("`{text}` must have no query or fragment"));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    url.set_path(&path);
+    Ok(url)
+}
+
+fn parse_network(text: &str) -> Result<ipnet::IpNet, String> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>()
+        .or_else(|_| text.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            format!("`{text}` is neither an address (10.0.0.5) nor a network (10.0.0.0/8)")
+        })
+}
+
 /// How the service answers over HTTP.
 #[derive(Debug, Clone, Args)]
 pub struct HttpSettings {
     #[command(flatten)]
     pub cors: CorsSettings,
+
+    #[command(flatten)]
+    pub proxy: ProxySettings,
 
     #[command(flatten)]
     pub rate_limits: RateLimitSettings,
@@ -136,6 +189,7 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             cors: CorsSettings::default(),
+            proxy: ProxySettings::default(),
             rate_limits: RateLimitSettings::default(),
             database_timeout_ms: DEFAULT_DATABASE_TIMEOUT_MS,
             shutdown_grace_secs: DEFAULT_SHUTDOWN_GRACE_SECS,

@@ -59,8 +59,9 @@ impl Application {
         let rate_limits = http::RateLimits::new(&settings.rate_limits);
         rate_limits.forget_idle_clients();
         let rate_limits = web::Data::from(rate_limits);
+        let proxying = web::Data::new(http::Proxying::new(&settings.proxy));
         let server = HttpServer::new(move || {
-            App::new()
+            let (app, document) = App::new()
                 .wrap_fn(|mut request, service| {
                     // HEAD is GET without the body: the connection already knows
                     // not to send one, so the GET routes can answer it.
@@ -74,9 +75,13 @@ impl Application {
                 .wrap(middleware::from_fn(http::normalize_query))
                 .wrap(middleware::from_fn(http::compress))
                 .wrap(middleware::from_fn(http::rate_limit))
-                .wrap(http::cors(&settings.cors))
+                .wrap(http::cors(
+                    &settings.cors,
+                    settings.proxy.public_url.as_ref(),
+                ))
                 .wrap(middleware::from_fn(http::cors_problems))
                 .wrap(middleware::from_fn(http::security_headers))
+                .wrap(middleware::from_fn(http::behind_proxy))
                 .wrap(middleware::from_fn(http::watch_database))
                 .wrap(middleware::from_fn(http::record_requests))
                 .wrap_fn(|request, service| {
@@ -102,15 +107,20 @@ impl Application {
                 .app_data(outages.clone())
                 .app_data(rate_limits.clone())
                 .app_data(http::Deadline::after(settings.database_timeout()))
+                .app_data(proxying.clone())
                 .configure(http::extractor_configs)
                 .into_utoipa_app()
                 .openapi(http::base_document())
                 .configure(http::configure)
-                .openapi_service(|document| {
+                .split_for_parts();
+            let document = http::OpenApiDocument::new(&http::finish_document(document));
+            app.app_data(web::Data::new(document))
+                .route("/openapi.json", web::get().to(http::openapi_document))
+                // Relative to the page, so that it holds under a proxy's prefix too.
+                .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")
-                        .url("/openapi.json", http::finish_document(document))
-                })
-                .into_app()
+                        .config(utoipa_swagger_ui::Config::new(["../openapi.json"])),
+                )
                 .route("/swagger-ui", web::get().to(http::swagger_ui_redirect))
                 .default_service(web::to(http::no_route))
         })

@@ -18,11 +18,14 @@ use std::collections::HashSet;
 /// How long a browser may keep a preflight's answer.
 const PREFLIGHT_MAX_AGE_SECONDS: usize = 3600;
 
-pub fn cors(settings: &CorsSettings) -> Cors {
+/// `public_url`, when set, is where Swagger UI is served to browsers (see
+/// `proxy`): its origin writes as the service's own pages do.
+pub fn cors(settings: &CorsSettings, public_url: Option<&url::Url>) -> Cors {
     let writers: HashSet<String> = settings
         .write_origins
         .iter()
         .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+        .chain(public_url.map(|url| url.origin().ascii_serialization()))
         .filter(|origin| !origin.is_empty())
         .collect();
     Cors::default()

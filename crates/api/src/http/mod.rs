@@ -19,6 +19,7 @@ mod outage;
 mod params;
 mod problem;
 mod problems;
+mod proxy;
 mod query;
 pub mod rate_limit;
 mod relation_writes;
@@ -40,6 +41,7 @@ pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
     QueryErrors, RoleErrors, ServiceErrors, WriteErrors,
 };
+pub use proxy::{Proxying, Reached, behind_proxy};
 pub use query::normalize_query;
 pub use rate_limit::{RateLimits, rate_limit};
 pub use security::security_headers;
@@ -250,6 +252,49 @@ pub fn base_document() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     document
+}
+
+/// The finished OpenAPI document, serialized once.
+pub struct OpenApiDocument {
+    value: serde_json::Value,
+    bytes: bytes::Bytes,
+}
+
+impl OpenApiDocument {
+    pub fn new(document: &utoipa::openapi::OpenApi) -> Self {
+        let value = serde_json::to_value(document).expect("the document serializes");
+        let bytes = serde_json::to_vec(&value)
+            .expect("a JSON value serializes")
+            .into();
+        Self { value, bytes }
+    }
+}
+
+/// `GET /openapi.json`, its server set to where the client reached the
+/// service: behind a proxy, Swagger UI's calls then carry the prefix.
+pub async fn openapi_document(
+    document: web::Data<OpenApiDocument>,
+    request: actix_web::HttpRequest,
+) -> HttpResponse {
+    use actix_web::HttpMessage;
+    let server = request
+        .extensions()
+        .get::<Reached>()
+        .map(|reached| reached.server.clone())
+        .filter(|server| server != "/");
+    let body = match server {
+        None => document.bytes.clone(),
+        Some(server) => {
+            let mut value = document.value.clone();
+            value["servers"][0]["url"] = serde_json::Value::String(server);
+            serde_json::to_vec(&value)
+                .expect("a JSON value serializes")
+                .into()
+        }
+    };
+    HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(body)
 }
 
 /// `/swagger-ui` without the slash would be a 404.

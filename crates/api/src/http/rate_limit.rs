@@ -13,11 +13,11 @@
 //! are charged to the client's address, so that inventing keys does not
 //! escape the address's quota.
 
-use super::{ApiError, Code};
+use super::{ApiError, Code, Reached};
 use crate::settings::RateLimitSettings;
 use crate::storage::api_keys;
 use actix_web::{
-    Error,
+    Error, HttpMessage,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::header::{self, HeaderName, HeaderValue},
@@ -218,10 +218,15 @@ impl RateLimits {
     }
 }
 
-/// The client's address as the limit counts it: an IPv6 client usually
-/// holds a whole /64, so that is one client.
+/// The client's address as the limit counts it (behind a trusted proxy, the
+/// one it names: see `proxy`): an IPv6 client usually holds a whole /64, so
+/// that is one client.
 fn client_address(request: &ServiceRequest) -> Option<IpAddr> {
-    let address = request.peer_addr()?.ip();
+    let reached = request.extensions().get::<Reached>().map(|r| r.client);
+    let address = match reached {
+        Some(client) => client?,
+        None => request.peer_addr()?.ip(),
+    };
     Some(match address {
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => IpAddr::V4(v4),
