@@ -23,6 +23,7 @@ mod faults;
 mod health;
 mod idempotency;
 mod knowledge_base;
+mod logs;
 mod metrics;
 mod occupations;
 mod oews;

@@ -7,9 +7,13 @@ use actix_web::{
     dev::{ServiceRequest, ServiceResponse},
 };
 use std::io::IsTerminal;
-use tracing::{Span, field::Empty};
+use tracing::{Event, Level, Metadata, Span, Subscriber, field::Empty};
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::{
+    EnvFilter, Layer,
+    layer::{Context, Filter, SubscriberExt},
+    util::SubscriberInitExt,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
@@ -22,19 +26,75 @@ pub fn init(filter: &str, format: LogFormat) {
         eprintln!("ignoring the log filter `{filter}` ({error}); using `info`");
         EnvFilter::new("info")
     });
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    // A second init (tests) is harmless: the first subscriber stays.
-    let _ = match format {
+    let output = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let output = match format {
         // Colours for people at a terminal, plain lines for log files.
-        LogFormat::Text => builder
+        LogFormat::Text => output
             .with_ansi(std::io::stderr().is_terminal())
-            .try_init(),
+            .with_filter(ClientStreamErrors)
+            .boxed(),
         // One object per line: the event's fields flattened beside its
         // message, the request's span (method, path, request id) under `span`.
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        LogFormat::Json => output
+            .json()
+            .flatten_event(true)
+            .with_filter(ClientStreamErrors)
+            .boxed(),
     };
+    // A second init (tests) is harmless: the first subscriber stays.
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(output)
+        .with(ClientStreamErrors)
+        .try_init();
+}
+
+/// actix-http logs each malformed request a client sends, and each
+/// connection a client drops mid-request, as `ERROR stream error: …`: the
+/// client's fault, which at ERROR buries the service's own. This keeps those
+/// lines out of the output (as a filter) and says the same at INFO (as a
+/// layer).
+struct ClientStreamErrors;
+
+/// The text of an actix-http stream error a client caused, if `event` is one.
+fn client_stream_error(event: &Event<'_>) -> Option<String> {
+    let metadata = event.metadata();
+    if *metadata.level() != Level::ERROR || !metadata.target().starts_with("actix_http::h1") {
+        return None;
+    }
+    let mut message = Message(String::new());
+    event.record(&mut message);
+    let detail = message.0.strip_prefix("stream error: ")?;
+    (detail.starts_with("request parse error") || detail.starts_with("I/O error"))
+        .then(|| detail.to_owned())
+}
+
+struct Message(String);
+
+impl tracing::field::Visit for Message {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0 = format!("{value:?}");
+        }
+    }
+}
+
+impl<S> Filter<S> for ClientStreamErrors {
+    fn enabled(&self, _: &Metadata<'_>, _: &Context<'_, S>) -> bool {
+        true
+    }
+
+    fn event_enabled(&self, event: &Event<'_>, _: &Context<'_, S>) -> bool {
+        client_stream_error(event).is_none()
+    }
+}
+
+impl<S: Subscriber> Layer<S> for ClientStreamErrors {
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        if let Some(error) = client_stream_error(event) {
+            tracing::info!(%error, "refused a malformed request, or lost its client mid-request");
+        }
+    }
 }
 
 /// The span every request runs in: what a log line about it needs (method,

@@ -37,7 +37,8 @@ pub async fn deadline(
     match tokio::time::timeout(limit, next.call(request)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),
         Err(_) => {
-            tracing::warn!("a request waited on the database past its deadline");
+            // The outage it is part of is logged once (see `outage`).
+            tracing::debug!("a request waited on the database past its deadline");
             // The request went down with the abandoned work: the answer goes
             // out as an error, which the outer layers still dress.
             Err(ApiError::new(
