@@ -25,6 +25,7 @@ mod idempotency;
 mod knowledge_base;
 mod logs;
 mod metrics;
+mod normalize;
 mod occupations;
 mod oews;
 mod openapi;

@@ -56,6 +56,7 @@ impl Application {
         let documents = web::Data::from(documents);
         let metrics = web::Data::new(metrics);
         let outages = web::Data::new(http::DatabaseOutages::default());
+        let titles = web::Data::new(http::TitleCatalogue::default());
         let rate_limits = http::RateLimits::new(&settings.rate_limits);
         rate_limits.forget_idle_clients();
         let rate_limits = web::Data::from(rate_limits);
@@ -105,6 +106,7 @@ impl Application {
                 .app_data(documents.clone())
                 .app_data(metrics.clone())
                 .app_data(outages.clone())
+                .app_data(titles.clone())
                 .app_data(rate_limits.clone())
                 .app_data(http::Deadline::after(settings.database_timeout()))
                 .app_data(proxying.clone())

@@ -14,6 +14,7 @@ mod role;
 mod salary;
 pub mod search;
 mod text;
+pub mod titles;
 
 pub use basis::{Locator, check_attribution, field_pointer};
 pub use error::InvalidValue;

@@ -50,13 +50,21 @@ struct Args {
     /// database, as the first read of each document does
     #[arg(long)]
     uncached: bool,
+    /// Job titles to normalize, 500 a request (the `[[title]]` texts of a TOML file)
+    #[arg(long, default_value = "tests/fixtures/titles.toml")]
+    titles: PathBuf,
 }
+
+/// Titles normalized per request by the normalization target.
+const TITLES_PER_BATCH: usize = 500;
 
 /// One kind of request, as a rotation of prepared requests.
 struct Target {
     name: &'static str,
     connections: usize,
     requests: Vec<(String, Option<String>)>,
+    /// A JSON body to POST with each request, instead of a GET.
+    body: Option<bytes::Bytes>,
 }
 
 struct Measured {
@@ -133,11 +141,13 @@ async fn run(args: &Args, data_dir: &Path) -> anyhow::Result<()> {
             name: "static ceiling (same size)",
             connections: args.connections,
             requests: vec![(format!("{ceiling}/document"), None)],
+            body: None,
         },
         Target {
             name: "GET /roles/{slug}",
             connections: args.connections,
             requests: all(&|slug| format!("/roles/{slug}")),
+            body: None,
         },
         Target {
             name: "GET /roles/{slug}?include=all",
@@ -147,16 +157,19 @@ async fn run(args: &Args, data_dir: &Path) -> anyhow::Result<()> {
                     "/roles/{slug}?include=responsibilities,requirements,skills,salaries,career"
                 )
             }),
+            body: None,
         },
         Target {
             name: "GET /roles/{slug} → 304",
             connections: args.connections,
             requests: etags,
+            body: None,
         },
         Target {
             name: "GET /roles?limit=20",
             connections: args.connections,
             requests: vec![(format!("{base}/roles?limit=20"), None)],
+            body: None,
         },
         Target {
             name: "GET /search?q=…",
@@ -168,6 +181,7 @@ async fn run(args: &Args, data_dir: &Path) -> anyhow::Result<()> {
                     (format!("{base}/search?{query}"), None)
                 })
                 .collect(),
+            body: None,
         },
         Target {
             name: "GET /roles/compare?roles=a,b",
@@ -181,6 +195,13 @@ async fn run(args: &Args, data_dir: &Path) -> anyhow::Result<()> {
                     )
                 })
                 .collect(),
+            body: None,
+        },
+        Target {
+            name: "POST /normalize/titles (500 titles)",
+            connections: (args.connections / 8).max(1),
+            requests: vec![(format!("{base}/normalize/titles"), None)],
+            body: Some(title_batch(&args.titles)?),
         },
     ];
 
@@ -224,10 +245,41 @@ async fn run(args: &Args, data_dir: &Path) -> anyhow::Result<()> {
             result.failures
         );
     }
+    if let Some((_, normalized)) = measured.last() {
+        println!(
+            "\ntitle normalization: {:.0} titles/s ({} titles a request)",
+            normalized.requests_per_second * TITLES_PER_BATCH as f64,
+            TITLES_PER_BATCH
+        );
+    }
     if let Some(mut cluster) = cluster {
         cluster.stop();
     }
     Ok(())
+}
+
+/// A body of 500 titles, cycling through those of `file`.
+fn title_batch(file: &Path) -> anyhow::Result<bytes::Bytes> {
+    #[derive(serde::Deserialize)]
+    struct Titles {
+        title: Vec<Row>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Row {
+        text: String,
+    }
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let titles: Titles = toml::from_str(&text)?;
+    anyhow::ensure!(!titles.title.is_empty(), "{} has no titles", file.display());
+    let batch: Vec<&str> = titles
+        .title
+        .iter()
+        .map(|row| row.text.as_str())
+        .cycle()
+        .take(TITLES_PER_BATCH)
+        .collect();
+    Ok(serde_json::to_vec(&serde_json::json!({ "titles": batch }))?.into())
 }
 
 /// Keeps `target.connections` requests in flight for `duration` (after a
@@ -237,11 +289,12 @@ async fn load(target: &Target, duration: Duration) -> anyhow::Result<Measured> {
         .pool_max_idle_per_host(target.connections)
         .build()?;
     let requests = Arc::new(target.requests.clone());
+    let body = target.body.clone();
     let warm_up = Instant::now() + Duration::from_secs(1);
     let end = warm_up + duration;
     let mut workers = Vec::new();
     for worker in 0..target.connections {
-        let (client, requests) = (client.clone(), requests.clone());
+        let (client, requests, body) = (client.clone(), requests.clone(), body.clone());
         workers.push(tokio::spawn(async move {
             let mut timings = Vec::new();
             let mut failures = 0;
@@ -253,7 +306,13 @@ async fn load(target: &Target, duration: Duration) -> anyhow::Result<Measured> {
                 }
                 let (url, etag) = &requests[next % requests.len()];
                 next += 7;
-                let mut request = client.get(url);
+                let mut request = match &body {
+                    Some(body) => client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body.clone()),
+                    None => client.get(url),
+                };
                 if let Some(etag) = etag {
                     request = request.header("if-none-match", etag);
                 }

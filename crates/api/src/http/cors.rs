@@ -78,7 +78,8 @@ fn same_origin(origin: &str, head: &RequestHead) -> bool {
     host.is_some() && origin_host == host
 }
 
-/// Whether the request (or, for a preflight, the request it announces) only reads.
+/// Whether the request (or, for a preflight, the request it announces) only
+/// reads. Normalizing titles is a read sent as POST (its batch is a body).
 fn reads_only(head: &RequestHead) -> bool {
     let method = if head.method == Method::OPTIONS {
         head.headers
@@ -88,7 +89,11 @@ fn reads_only(head: &RequestHead) -> bool {
     } else {
         Some(head.method.clone())
     };
-    matches!(method, Some(Method::GET | Method::HEAD))
+    match method {
+        Some(Method::GET | Method::HEAD) => true,
+        Some(Method::POST) => head.uri.path() == "/normalize/titles",
+        _ => false,
+    }
 }
 
 /// Wraps `cors`: its refusals, plain text, become problems.

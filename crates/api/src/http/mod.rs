@@ -14,6 +14,7 @@ mod cors;
 mod deadline;
 mod health;
 mod metrics;
+mod normalize;
 mod occupations;
 mod outage;
 mod params;
@@ -36,6 +37,7 @@ pub use compression::compress;
 pub use cors::{cors, cors_problems};
 pub use deadline::{Deadline, deadline};
 pub use metrics::{Metrics, record_requests};
+pub use normalize::TitleCatalogue;
 pub use outage::{DatabaseOutages, watch_database};
 pub use problem::{
     ApiError, Code, FieldError, LookupErrors, PROBLEM_JSON, PreconditionErrors, Problem,
@@ -70,6 +72,7 @@ use utoipa_actix_web::AppExt;
         (name = roles::TAG, description = "Roles: what each one is, does, requires, pays, and where it leads"),
         (name = career::TAG, description = "Routes from one role to another"),
         (name = search::TAG, description = "Finding the role a person means from what they typed"),
+        (name = normalize::TAG, description = "Which role a job posting's title names, in bulk"),
         (name = catalogue::TAG, description = "The shared catalogue: skills, job families, sources"),
         (name = occupations::TAG, description = "Imported BLS OEWS wages by occupation and area, and what data the service holds"),
         (name = changes::TAG, description = "Every committed change, for mirrors"),
@@ -115,6 +118,7 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     catalogue_writes::configure(config);
     changes::configure(config);
     search::configure(config);
+    normalize::configure(config);
     occupations::configure(config);
     problems::configure(config);
     health::configure(config);

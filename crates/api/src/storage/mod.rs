@@ -16,6 +16,7 @@ pub mod revisions;
 pub mod role_aggregate;
 pub mod roles;
 pub mod search;
+pub mod titles;
 
 use tokio_postgres::{Row, types::ToSql};
 use uuid::Uuid;
