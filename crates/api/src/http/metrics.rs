@@ -6,6 +6,7 @@
 
 use super::{DatabaseOutages, RateLimits};
 use crate::documents::RoleDocuments;
+use crate::storage;
 use actix_web::{
     Error, HttpResponse,
     body::{BoxBody, MessageBody},
@@ -17,7 +18,8 @@ use actix_web::{
 };
 use deadpool_postgres::Pool;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 use std::{
     sync::{
@@ -51,6 +53,8 @@ pub struct Metrics {
     response_misses: IntCounter,
     refused: IntCounter,
     rate_limited: IntCounter,
+    import_seconds: GaugeVec,
+    imported_at: GaugeVec,
     /// The embedded cluster's restarts, as its supervisor counts them.
     cluster_restarts: Option<(IntCounter, Arc<AtomicU64>)>,
 }
@@ -114,6 +118,22 @@ impl Metrics {
                 "rolebase_rate_limited_requests_total",
                 "Requests answered 429 because their client's quota was used up",
             ),
+            import_seconds: GaugeVec::new(
+                Opts::new(
+                    "rolebase_wage_import_duration_seconds",
+                    "How long the import of each wage release took in the database",
+                ),
+                &["release"],
+            )
+            .expect("a valid gauge"),
+            imported_at: GaugeVec::new(
+                Opts::new(
+                    "rolebase_wage_import_timestamp_seconds",
+                    "When each wage release was last imported (Unix time)",
+                ),
+                &["release"],
+            )
+            .expect("a valid gauge"),
             cluster_restarts: None,
             registry,
         };
@@ -130,6 +150,8 @@ impl Metrics {
             Box::new(metrics.response_misses.clone()),
             Box::new(metrics.refused.clone()),
             Box::new(metrics.rate_limited.clone()),
+            Box::new(metrics.import_seconds.clone()),
+            Box::new(metrics.imported_at.clone()),
         ] {
             metrics
                 .registry
@@ -206,14 +228,26 @@ pub async fn scrape_metrics(
     outages: web::Data<DatabaseOutages>,
     rate_limits: web::Data<RateLimits>,
 ) -> HttpResponse {
-    let up = tokio::time::timeout(DATABASE_PROBE, async {
+    // One query answers both: whether the database is up, and what the
+    // wage imports took.
+    let imports = tokio::time::timeout(DATABASE_PROBE, async {
         let client = pool.get().await.ok()?;
-        client.simple_query("SELECT 1").await.ok()
+        storage::oews::import_times(&client).await.ok()
     })
     .await
     .ok()
-    .flatten()
-    .is_some();
+    .flatten();
+    let up = imports.is_some();
+    for (release, at, seconds) in imports.unwrap_or_default() {
+        metrics
+            .import_seconds
+            .with_label_values(&[release.as_str()])
+            .set(seconds);
+        metrics
+            .imported_at
+            .with_label_values(&[release.as_str()])
+            .set(at);
+    }
     metrics.database_up.set(i64::from(up));
     // After the probe, which may have opened the first connection.
     let status = pool.status();

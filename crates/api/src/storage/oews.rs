@@ -4,7 +4,7 @@
 //! areas it covers: re-importing it leaves the same data. No role changes.
 
 use super::{
-    StorageError, bump_shared_generation,
+    Reads, StorageError, bump_shared_generation,
     changes::{self, Change, ChangeKind},
 };
 use crate::oews::{FIGURES, Progress, Release, WageRow};
@@ -32,6 +32,22 @@ impl std::fmt::Display for ImportReport {
 
 /// Who the change feed names for an import.
 const ACTOR: &str = "oews-import";
+
+/// Each imported release's code, when it was imported (Unix seconds) and how
+/// long its import took (seconds), for those that recorded it.
+pub async fn import_times(client: &impl Reads) -> Result<Vec<(String, f64, f64)>, StorageError> {
+    let rows = client
+        .rows(
+            "SELECT code, extract(epoch FROM imported_at)::float8, import_seconds
+             FROM oews_releases WHERE import_seconds IS NOT NULL ORDER BY code",
+            &[],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|row| (row.get(0), row.get(1), row.get(2)))
+        .collect())
+}
 
 #[tracing::instrument(skip_all, fields(release = %release.code, rows = rows.len()))]
 pub async fn import(
@@ -167,6 +183,14 @@ pub async fn import(
     // every wage of the release until autovacuum came by).
     tx.batch_execute("ANALYZE occupations, areas, oews_releases, wages")
         .await?;
+    // now() is the transaction's start: the import's whole time in the database.
+    tx.execute(
+        "UPDATE oews_releases
+         SET import_seconds = extract(epoch FROM clock_timestamp() - now())
+         WHERE code = $1",
+        &[&release.code],
+    )
+    .await?;
     tx.commit().await?;
     Ok(ImportReport {
         release: release.code.clone(),
