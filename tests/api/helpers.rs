@@ -541,12 +541,16 @@ impl TestApp {
     }
 }
 
-/// A response header as text.
+/// A response header as text; a header sent more than once (`Vary`) reads
+/// as its values joined by commas, as HTTP defines it.
 pub fn header(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
+    let values: Vec<&str> = response
         .headers()
-        .get(name)
-        .map(|value| value.to_str().expect("a text header").to_owned())
+        .get_all(name)
+        .iter()
+        .map(|value| value.to_str().expect("a text header"))
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
 }
 
 /// Percent-encodes everything but unreserved characters, for a query value.

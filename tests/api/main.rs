@@ -29,6 +29,7 @@ mod normalize;
 mod occupations;
 mod oews;
 mod openapi;
+mod postings;
 mod preconditions;
 mod problems;
 mod proxy;

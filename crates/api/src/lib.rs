@@ -8,6 +8,7 @@ pub mod etags;
 pub mod http;
 pub mod knowledge_base;
 pub mod oews;
+pub mod publishing;
 pub mod settings;
 pub mod startup;
 pub mod storage;

@@ -97,6 +97,18 @@ string_enum!(
 );
 
 string_enum!(
+    /// The level a job posting advertises, as a word of its title.
+    PostingSeniority {
+        Junior => "junior",
+        Mid => "mid",
+        Senior => "senior",
+        Staff => "staff",
+        Principal => "principal",
+        Lead => "lead",
+    }
+);
+
+string_enum!(
     /// What area of work a responsibility belongs to.
     ResponsibilityCategory {
         Delivery => "delivery",

@@ -9,6 +9,7 @@ pub mod compare;
 mod error;
 mod identifiers;
 mod kinds;
+pub mod posting;
 mod requirement;
 mod role;
 mod salary;
@@ -21,8 +22,8 @@ pub use error::InvalidValue;
 pub use identifiers::{CurrencyCode, IscoCode, RoleRef, Slug, SocCode};
 pub use kinds::{
     AreaKind, Basis, CareerStepKind, ComparisonAspect, EducationLevel, Family, MatchedField,
-    RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod, SearchKind, Seniority,
-    SkillImportance, SkillKind, Track,
+    PostingSeniority, RequirementKind, RequirementLevel, ResponsibilityCategory, SalaryPeriod,
+    SearchKind, Seniority, SkillImportance, SkillKind, Track,
 };
 pub use requirement::{ExperienceYears, Requirement, RequirementDetail, UncheckedRequirement};
 pub use role::{

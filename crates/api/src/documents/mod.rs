@@ -27,6 +27,9 @@ pub struct Rendered {
     pub role_id: Uuid,
     pub etag: String,
     pub last_modified: DateTime<Utc>,
+    /// Its media type: JSON for most, JSON-LD, Markdown or HTML for the
+    /// documents job boards publish.
+    pub content_type: &'static str,
     pub body: Bytes,
 }
 
@@ -265,6 +268,7 @@ mod tests {
             role_id,
             etag: "\"t\"".into(),
             last_modified: Utc::now(),
+            content_type: "application/json",
             body: Bytes::from_static(b"{}"),
         })
     }

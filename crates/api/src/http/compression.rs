@@ -1,4 +1,4 @@
-//! gzip for JSON bodies large enough to gain from it, negotiated with
+//! gzip for text bodies (JSON, JSON-LD, Markdown, HTML) large enough to gain from it, negotiated with
 //! `Accept-Encoding`. A body is compressed once per entity tag: the same tag
 //! names the same bytes, so repeated reads (cached documents above all) reuse
 //! the compressed copy.
@@ -22,6 +22,16 @@ use std::sync::OnceLock;
 /// Below this a body gains too little (it fits in one packet either way) to
 /// pay for the compression and the client's decompression.
 pub const MIN_COMPRESSED_BYTES: usize = 1024;
+
+/// The media types the service writes as text: JSON, and the documents job
+/// boards publish.
+const COMPRESSIBLE: [&str; 5] = [
+    "application/json",
+    "application/problem+json",
+    "application/ld+json",
+    "text/markdown",
+    "text/html",
+];
 
 /// Compressed bodies kept by entity tag.
 fn compressed_by_tag() -> &'static Cache<String, Bytes> {
@@ -68,20 +78,16 @@ pub async fn compress(
         .and_then(|value| value.to_str().ok())
         .is_some_and(accepts_gzip);
     let mut response = next.call(request).await?.map_into_boxed_body();
-    let json = response
+    let compressible = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|kind| {
-            kind.starts_with("application/json") || kind.starts_with("application/problem+json")
-        });
-    if !json || response.headers().contains_key(header::CONTENT_ENCODING) {
+        .is_some_and(|kind| COMPRESSIBLE.iter().any(|text| kind.starts_with(text)));
+    if !compressible || response.headers().contains_key(header::CONTENT_ENCODING) {
         return Ok(response);
     }
     // Whether or not this answer is compressed, another could be.
-    response
-        .headers_mut()
-        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    super::negotiation::add_vary(response.headers_mut(), "accept-encoding");
     if !wants_gzip || response.status() != StatusCode::OK {
         return Ok(response);
     }

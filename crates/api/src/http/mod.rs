@@ -14,10 +14,12 @@ mod cors;
 mod deadline;
 mod health;
 mod metrics;
+mod negotiation;
 mod normalize;
 mod occupations;
 mod outage;
 mod params;
+mod postings;
 mod problem;
 mod problems;
 mod proxy;
@@ -79,7 +81,7 @@ use utoipa_actix_web::AppExt;
         (name = problems::TAG, description = "What each error code means, and what to do"),
         (name = health::TAG, description = "Liveness and readiness")
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, rolebase_domain::PostingSeniority)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -109,6 +111,7 @@ impl utoipa::Modify for BearerAuth {
 /// the OpenAPI document.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     roles::configure(config);
+    postings::configure(config);
     role_writes::configure(config);
     child_writes::configure(config);
     relation_writes::configure(config);

@@ -1,6 +1,8 @@
 //! `/roles`: what each role is, does, requires, pays, and where it leads.
 
 use super::caching::{CACHE_CONTROL, matches_any};
+use super::negotiation::preferred;
+use super::postings;
 use super::{
     ApiError, Code, Problem, QueryErrors, RoleErrors,
     params::{Params, next_page, split_list},
@@ -8,6 +10,7 @@ use super::{
 };
 use crate::documents::{Rendered, RoleDocuments};
 use crate::etags::{PLAIN_ROLE, role_etag};
+use crate::publishing::jsonld::{JSON_LD, OccupationDocument};
 use crate::storage::Reads;
 use crate::storage::{
     self, StorageError,
@@ -83,7 +86,7 @@ pub(super) fn gone(id: Uuid, slug: &str) -> ApiError {
 
 /// Which body of a role a request asks for: its kind and the query that
 /// shaped it (`skills?importance=essential`).
-fn representation_of(request: &HttpRequest, kind: &str) -> String {
+pub(super) fn representation_of(request: &HttpRequest, kind: &str) -> String {
     let query = request.query_string();
     if query.is_empty() {
         kind.to_owned()
@@ -92,11 +95,7 @@ fn representation_of(request: &HttpRequest, kind: &str) -> String {
     }
 }
 
-/// A role read. A document in the cache answers at once, 200 or 304, without
-/// the database. Otherwise the role is looked up (404 and 410 first, then the
-/// refused `params`), a client whose copy is current gets its 304 before
-/// anything is rendered, and the body that `render` builds is answered and
-/// kept, tagged with the role's version.
+/// A role read answered as JSON: see [`role_document`].
 pub(super) async fn role_read<T, F, Fut>(
     request: &HttpRequest,
     documents: &RoleDocuments,
@@ -112,7 +111,69 @@ where
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
     let representation = representation_of(request, kind);
-    if let Some(cached) = documents.get(raw_id, &representation) {
+    let render = |client, state| async move { Body::json(&render(client, state).await?) };
+    role_document(
+        request,
+        documents,
+        pool,
+        raw_id,
+        &representation,
+        params,
+        render,
+    )
+    .await
+}
+
+/// A rendered body and its media type.
+pub(super) struct Body {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl Body {
+    pub const JSON: &'static str = "application/json";
+
+    pub fn json(value: &impl serde::Serialize) -> Result<Self, ApiError> {
+        Self::serialized(Self::JSON, value)
+    }
+
+    /// `value` as JSON under another JSON media type (JSON-LD).
+    pub fn serialized(
+        content_type: &'static str,
+        value: &impl serde::Serialize,
+    ) -> Result<Self, ApiError> {
+        let bytes = serde_json::to_vec(value).map_err(|error| {
+            ApiError::new(
+                Code::InternalError,
+                format!("a role document did not serialize: {error}"),
+            )
+        })?;
+        Ok(Self {
+            content_type,
+            bytes,
+        })
+    }
+}
+
+/// A read of one `representation` of a role. A document in the cache answers
+/// at once, 200 or 304, without the database. Otherwise the role is looked up
+/// (404 and 410 first, then the refused `params`), a client whose copy is
+/// current gets its 304 before anything is rendered, and the body that
+/// `render` builds is answered and kept, tagged with the role's version.
+pub(super) async fn role_document<F, Fut>(
+    request: &HttpRequest,
+    documents: &RoleDocuments,
+    pool: &Pool,
+    raw_id: &str,
+    representation: &str,
+    params: Params,
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(Object, RoleState) -> Fut,
+    Fut: std::future::Future<Output = Result<Body, ApiError>>,
+{
+    if let Some(cached) = documents.get(raw_id, representation) {
         return Ok(answer(request, &cached));
     }
     let epoch = documents.epoch();
@@ -123,26 +184,21 @@ where
         state.link.id,
         state.version,
         state.generation,
-        &representation,
+        representation,
     );
     if let Some(response) = not_modified(request, &etag, &state) {
         return Ok(response);
     }
     let (role_id, last_modified) = (state.link.id, state.updated_at);
     let body = render(client, state).await?;
-    let body = serde_json::to_vec(&body).map_err(|error| {
-        ApiError::new(
-            Code::InternalError,
-            format!("a role document did not serialize: {error}"),
-        )
-    })?;
     let rendered = Arc::new(Rendered {
         role_id,
         etag,
         last_modified,
-        body: body.into(),
+        content_type: body.content_type,
+        body: body.bytes.into(),
     });
-    documents.insert(epoch, raw_id, &representation, rendered.clone());
+    documents.insert(epoch, raw_id, representation, rendered.clone());
     Ok(answer(request, &rendered))
 }
 
@@ -185,7 +241,7 @@ fn answer(request: &HttpRequest, rendered: &Rendered) -> HttpResponse {
         response.finish()
     } else {
         response
-            .content_type(actix_web::http::header::ContentType::json())
+            .content_type(rendered.content_type)
             .body(rendered.body.clone())
     }
 }
@@ -381,7 +437,8 @@ struct RoleQuery {
     tag = TAG,
     params(("id" = String, Path, description = "The role's UUID or slug", example = "technical-lead"), RoleQuery),
     responses(
-        (status = 200, description = "The role", body = RoleWithChildren,
+        (status = 200, description = "The role; with `Accept: application/ld+json`, the role as a schema.org Occupation (as `GET /roles/{id}/jsonld`)",
+         content((RoleWithChildren = "application/json"), (OccupationDocument = "application/ld+json")),
          headers(("Last-Modified" = String, description = "When the role last changed"))),
         RoleErrors
     )
@@ -400,6 +457,11 @@ async fn get_role(
         .read("include", query.include.as_deref(), parse_includes)
         .unwrap_or_default();
     params.finish()?;
+    if preferred(&request, &[Body::JSON, JSON_LD]) == JSON_LD {
+        let document =
+            postings::occupation_document(&request, &documents, &pool, &id, None, Params::new());
+        return Ok(postings::varies_by_accept(document.await?));
+    }
     let read = |client: Object, state: RoleState| async move {
         let id = state.link.id;
         let client = &*client;
@@ -437,7 +499,7 @@ async fn get_role(
             career,
         })
     };
-    role_read(
+    let response = role_read(
         &request,
         &documents,
         &pool,
@@ -446,7 +508,8 @@ async fn get_role(
         Params::new(),
         read,
     )
-    .await
+    .await?;
+    Ok(postings::varies_by_accept(response))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,7 +1,7 @@
 //! Headers that keep browsers from misreading what the service sends: no
-//! content sniffing anywhere, and on Swagger UI (the one HTML the service
-//! serves) a content security policy that allows only its own files, and no
-//! framing by other sites.
+//! content sniffing anywhere; on Swagger UI a content security policy that
+//! allows only its own files, and no framing by other sites; on every other
+//! page (job descriptions) a policy that allows nothing to load or run.
 
 use actix_web::{
     Error,
@@ -14,6 +14,10 @@ use actix_web::{
 /// Swagger UI runs its own scripts and styles (inline styles included, which
 /// its components set) and calls this service; nothing else.
 const SWAGGER_UI_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// A job description is text: nothing on it may load or run (its JSON-LD is
+/// data, which no policy blocks). Job boards may frame it.
+const PAGE_POLICY: &str = "default-src 'none'; base-uri 'none'; form-action 'none'";
 
 pub async fn security_headers(
     request: ServiceRequest,
@@ -47,5 +51,13 @@ fn secure(headers: &mut HeaderMap, swagger_ui: bool) {
             HeaderValue::from_static(SWAGGER_UI_POLICY),
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    } else if headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"))
+    {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_POLICY),
+        );
     }
 }

@@ -301,3 +301,17 @@ pub async fn releases(client: &impl Reads) -> Result<Vec<ReleaseView>, StorageEr
         })
         .collect())
 }
+
+/// The titles of those of `codes` that imported data names, by code.
+pub async fn titles(
+    client: &impl Reads,
+    codes: &[String],
+) -> Result<std::collections::HashMap<String, String>, StorageError> {
+    let rows = client
+        .rows(
+            "SELECT soc_code, title FROM occupations WHERE soc_code = ANY($1)",
+            &[&codes],
+        )
+        .await?;
+    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+}
