@@ -35,10 +35,24 @@ async fn the_shortest_route_from_senior_developer_to_engineering_manager() {
         assert_eq!(slugs.first().unwrap(), "senior-software-developer");
         assert_eq!(slugs.last().unwrap(), "engineering-manager");
     }
-    assert!(routes.iter().any(
-        |route| route_slugs(route).contains(&"technical-lead".to_owned())
-            || route_slugs(route).contains(&"team-lead".to_owned())
-    ));
+    assert_eq!(shortest, 2, "two promotions, through a lead role");
+    let mut found: Vec<Vec<String>> = routes.iter().map(route_slugs).collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            [
+                "senior-software-developer",
+                "team-lead",
+                "engineering-manager"
+            ],
+            [
+                "senior-software-developer",
+                "technical-lead",
+                "engineering-manager"
+            ],
+        ]
+    );
 }
 
 #[tokio::test]
@@ -61,7 +75,21 @@ async fn max_steps_bounds_the_search() {
             200,
         )
         .await;
-    assert!(!far["routes"].as_array().unwrap().is_empty());
+    let routes: Vec<Vec<String>> = far["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(route_slugs)
+        .collect();
+    assert_eq!(
+        routes,
+        [[
+            "senior-software-developer",
+            "staff-engineer",
+            "principal-engineer"
+        ]],
+        "the shortest route, once a bound of 10 allows it"
+    );
 }
 
 #[tokio::test]

@@ -37,6 +37,15 @@ async fn requirements_filter_by_kind_and_level() {
     let required = app
         .get_json("/roles/technical-lead/requirements?level=required", 200)
         .await;
+    let all = app
+        .get_json("/roles/technical-lead/requirements", 200)
+        .await;
+    let expected: Vec<&serde_json::Value> = items(&all)
+        .iter()
+        .filter(|item| item["level"] == "required")
+        .collect();
+    assert_eq!(expected.len(), 3, "technical-lead has three required");
+    assert_eq!(items(&required).iter().collect::<Vec<_>>(), expected);
     assert!(
         items(&required)
             .iter()
@@ -69,6 +78,7 @@ async fn skills_filter_by_importance() {
         items(&essential).len() + items(&optional).len(),
         items(&all).len()
     );
+    assert!(!items(&essential).is_empty() && !items(&optional).is_empty());
     assert!(
         items(&essential)
             .iter()

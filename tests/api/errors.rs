@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{raw_request, spawn_app};
 
 #[tokio::test]
 async fn an_unknown_path_is_a_404_problem() {
@@ -56,18 +56,27 @@ async fn a_known_path_asked_with_another_method_is_405_with_allow() {
 #[tokio::test]
 async fn head_answers_like_get_without_a_body() {
     let app = spawn_app().await;
+    for path in [
+        "/roles/technical-lead",
+        "/roles/technical-lead/requirements",
+        "/roles?limit=5",
+        "/search?q=tech%20lead",
+    ] {
+        let get = raw_request(&app, "GET", path, &[]).await;
+        let head = raw_request(&app, "HEAD", path, &[]).await;
 
-    let get = app.get("/roles/technical-lead").await;
-    let head = app
-        .http
-        .head(format!("{}/roles/technical-lead", app.address))
-        .send()
-        .await
-        .unwrap();
-
-    assert_eq!(head.status().as_u16(), 200);
-    assert_eq!(head.headers()["etag"], get.headers()["etag"]);
-    assert!(head.bytes().await.unwrap().is_empty());
+        assert_eq!((get.status, head.status), (200, 200), "{path}");
+        assert!(!get.body.is_empty(), "{path}");
+        assert_eq!(head.body.len(), 0, "{path}: HEAD sent body bytes");
+        assert!(head.header("etag").is_some(), "{path}");
+        assert_eq!(head.header("etag"), get.header("etag"), "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            Some(get.body.len().to_string().as_str()),
+            "{path}: HEAD states the length GET sends"
+        );
+        assert_eq!(head.header("content-type"), get.header("content-type"));
+    }
 }
 
 #[tokio::test]

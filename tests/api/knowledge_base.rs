@@ -293,13 +293,82 @@ async fn a_bad_file_is_refused_with_file_entry_and_field_named_and_nothing_is_wr
                 case.why
             );
         }
-        assert_eq!(
-            count_roles(&**client).await.unwrap(),
-            0,
-            "{}: nothing is written",
-            case.why
-        );
     }
+    assert_eq!(
+        count_roles(&**client).await.unwrap(),
+        0,
+        "a file that does not parse never reaches the database"
+    );
+}
+
+/// A load that fails half-way inside the database (here a trigger refuses
+/// the second role it writes, after the first was written in the same
+/// transaction) leaves everything as it was: roles, versions, revisions,
+/// the change feed.
+#[tokio::test]
+async fn a_load_that_fails_inside_the_database_writes_nothing() {
+    let app = spawn_app().await;
+    let before = app.state().await;
+    let copy = copy_of_knowledge_base();
+    edit(
+        copy.path(),
+        "roles/chief-technology-officer.toml",
+        "title = \"Chief Technology Officer\"",
+        "title = \"Chief Technical Officer\"",
+    );
+    edit(
+        copy.path(),
+        "roles/technical-lead.toml",
+        "min_years = 3",
+        "min_years = 4",
+    );
+    let mut client = app.pool.get().await.unwrap();
+    client
+        .batch_execute(
+            "CREATE SEQUENCE role_writes;
+             CREATE FUNCTION refuse_technical_lead() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+                 PERFORM nextval('role_writes');
+                 IF NEW.slug = 'technical-lead' THEN
+                     RAISE EXCEPTION 'the test refuses technical-lead';
+                 END IF;
+                 RETURN NEW;
+             END $$;
+             CREATE TRIGGER refuse_technical_lead BEFORE INSERT OR UPDATE ON roles
+                 FOR EACH ROW EXECUTE FUNCTION refuse_technical_lead();",
+        )
+        .await
+        .unwrap();
+
+    let error = load(&mut client, &parse_folder(copy.path()).unwrap())
+        .await
+        .expect_err("the trigger refuses the load");
+
+    assert!(
+        format!("{error:?}").contains("the test refuses technical-lead"),
+        "{error:?}"
+    );
+    let writes: i64 = client
+        .query_one("SELECT last_value FROM role_writes", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(
+        writes >= 2,
+        "another role was written before the refused one: {writes}"
+    );
+    client
+        .batch_execute("DROP TRIGGER refuse_technical_lead ON roles")
+        .await
+        .unwrap();
+    app.caught_up().await;
+    assert!(
+        app.state().await == before,
+        "a failed load left roles, versions, revisions or changes behind"
+    );
+    let cto = app.get_json("/roles/chief-technology-officer", 200).await;
+    assert_eq!(cto["title"], "Chief Technology Officer");
+    assert_eq!(cto["version"], 1);
 }
 
 #[test]

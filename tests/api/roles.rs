@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{curated_role_count, header, spawn_app};
 
 const CURATED_SLUGS: [&str; 12] = [
     "technical-lead",
@@ -201,10 +201,26 @@ async fn pages_of_roles_cover_every_role_once_in_order() {
 }
 
 #[tokio::test]
-async fn the_default_page_holds_twenty_roles_at_most() {
+async fn the_default_page_holds_twenty_roles() {
     let app = spawn_app().await;
-    let body = app.get_json("/roles", 200).await;
-    assert!(body["items"].as_array().unwrap().len() <= 20);
+    assert!(
+        curated_role_count() > 20,
+        "the catalogue fills more than a page"
+    );
+    let response = app.get("/roles").await;
+    let link = header(&response, "link").expect("a first page links to the next");
+    let body: serde_json::Value = response.json().await.unwrap();
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    let cursor = body
+        .get("next_cursor")
+        .and_then(|cursor| cursor.as_str())
+        .expect("a first page has a next_cursor");
+    assert!(link.contains(&format!("cursor={cursor}")), "{link}");
+    assert!(
+        link.contains("limit=20") || !link.contains("limit="),
+        "{link}"
+    );
 }
 
 #[tokio::test]
@@ -294,15 +310,42 @@ async fn the_skill_filter_finds_the_roles_that_link_the_skill() {
             "{slug}"
         );
     }
-    let combined = app
-        .get_json("/roles?skill=code-review&track=management", 200)
-        .await;
-    assert!(
-        combined["items"]
-            .as_array()
-            .unwrap()
+    // Both filters hold: the list is the intersection of the two lists.
+    for (skill, track) in [
+        ("mentoring", "management"),
+        ("code-review", "management"),
+        ("code-review", "individual_contributor"),
+    ] {
+        let with_skill = slugs_of(
+            &app.get_json(&format!("/roles?skill={skill}&limit=100"), 200)
+                .await,
+        )
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+        let on_track = app
+            .get_json(&format!("/roles?track={track}&limit=100"), 200)
+            .await;
+        let on_track = slugs_of(&on_track);
+        let expected: Vec<&str> = with_skill
             .iter()
-            .all(|role| role["track"] == "management")
+            .map(String::as_str)
+            .filter(|slug| on_track.contains(slug))
+            .collect();
+        let combined = app
+            .get_json(
+                &format!("/roles?skill={skill}&track={track}&limit=100"),
+                200,
+            )
+            .await;
+        assert_eq!(slugs_of(&combined), expected, "skill={skill}&track={track}");
+    }
+    let managers = app
+        .get_json("/roles?skill=mentoring&track=management", 200)
+        .await;
+    assert_eq!(
+        slugs_of(&managers),
+        ["engineering-manager", "senior-engineering-manager"]
     );
 }
 

@@ -237,7 +237,6 @@ async fn the_relevance_table_finds_what_people_mean() {
         }
     }
 
-    assert!(RELEVANCE.len() >= 70);
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
 
@@ -371,6 +370,10 @@ async fn occupations_are_found_by_title_and_link_to_their_wages() {
     .await;
     assert_eq!(misspelt["items"][0]["code"], "11-3021");
     let defaults = search(&app, &[("q", "software developers")]).await;
+    assert!(
+        !defaults["items"].as_array().unwrap().is_empty(),
+        "roles and skills are found"
+    );
     assert!(
         defaults["items"]
             .as_array()
