@@ -505,7 +505,14 @@ impl TestApp {
             .await
             .expect("the database names itself")
             .get(0);
-        let config = server_config(&name);
+        database_url_of(&name)
+    }
+}
+
+/// A `postgresql://` URL for a database of the test server, for the CLI.
+pub fn database_url_of(name: &str) -> String {
+    {
+        let config = server_config(name);
         let mut params = Vec::new();
         match config.get_hosts().first() {
             Some(tokio_postgres::config::Host::Tcp(host)) => params.push(("host", host.clone())),
@@ -533,11 +540,7 @@ impl TestApp {
             .iter()
             .map(|(key, value)| format!("{key}={}", percent_encode(value)))
             .collect();
-        format!(
-            "postgresql:///{}?{}",
-            percent_encode(&name),
-            query.join("&")
-        )
+        format!("postgresql:///{}?{}", percent_encode(name), query.join("&"))
     }
 }
 

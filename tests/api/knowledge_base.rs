@@ -8,7 +8,7 @@ use rolebase_api::{
 use std::path::Path;
 
 /// A copy of the shipped knowledge base that a test may change.
-fn copy_of_knowledge_base() -> tempfile::TempDir {
+pub fn copy_of_knowledge_base() -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
     copy_dir(&knowledge_base_dir(), copy.path());
     copy
@@ -28,7 +28,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Replaces the first `old` in a file of the copy; `old` must be there.
-fn edit(root: &Path, file: &str, old: &str, new: &str) {
+pub fn edit(root: &Path, file: &str, old: &str, new: &str) {
     let path = root.join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(

@@ -11,6 +11,7 @@ mod catalogue_writes;
 mod changes;
 mod child_writes;
 mod children;
+mod cli;
 mod compare;
 mod compression;
 mod content;

@@ -15,6 +15,28 @@ pub struct ServeProcess {
     pub log: PathBuf,
     /// `http://127.0.0.1:<port>`
     pub base: String,
+    port: u16,
+    args: Vec<String>,
+}
+
+/// `rolebase serve` on `port` and `data_dir`, its JSON log appended to `log`.
+fn spawn(data_dir: &std::path::Path, log: &std::path::Path, port: u16, args: &[String]) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    Command::new(env!("CARGO_BIN_EXE_rolebase"))
+        .args(["--log-format", "json", "serve", "--bind"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(args)
+        .env("ROLEBASE_DATA_DIR", data_dir)
+        .env("RUST_LOG", "info")
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap()
 }
 
 impl Drop for ServeProcess {
@@ -37,27 +59,34 @@ impl ServeProcess {
         let data_dir =
             std::env::temp_dir().join(format!("rolebase-serve-{}", uuid::Uuid::new_v4().simple()));
         let log = data_dir.with_extension("log");
-        let child = Command::new(env!("CARGO_BIN_EXE_rolebase"))
-            .args(["--log-format", "json", "serve", "--bind"])
-            .arg(format!("127.0.0.1:{port}"))
-            .args(args)
-            .env("ROLEBASE_DATA_DIR", &data_dir)
-            .env("RUST_LOG", "info")
-            .env_remove("DATABASE_URL")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap();
+        let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
         let service = Self {
-            child,
+            child: spawn(&data_dir, &log, port, &args),
             data_dir,
             log,
             base: format!("http://127.0.0.1:{port}"),
+            port,
+            args,
         };
+        service.ready().await;
+        service
+    }
+
+    /// Stops the service with SIGTERM, and starts it again on the same data
+    /// directory and port, with the same arguments; its log goes on.
+    pub async fn restart(&mut self) {
+        nix::sys::signal::kill(self.pid(), nix::sys::signal::Signal::SIGTERM).unwrap();
+        let status = self.exit_status().await;
+        assert!(status.success(), "serve stopped cleanly: {status}");
+        self.child = spawn(&self.data_dir, &self.log, self.port, &self.args);
+        self.ready().await;
+    }
+
+    async fn ready(&self) {
         let http = reqwest::Client::new();
         let started = Instant::now();
         while !http
-            .get(format!("{}/health/ready", service.base))
+            .get(format!("{}/health/ready", self.base))
             .send()
             .await
             .is_ok_and(|response| response.status() == 200)
@@ -65,11 +94,10 @@ impl ServeProcess {
             assert!(
                 started.elapsed() < Duration::from_secs(90),
                 "serve never became ready; its log:\n{}",
-                std::fs::read_to_string(&service.log).unwrap_or_default()
+                std::fs::read_to_string(&self.log).unwrap_or_default()
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        service
     }
 
     pub fn pid(&self) -> Pid {

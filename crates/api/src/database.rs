@@ -144,9 +144,10 @@ pub async fn create_database_if_missing(
     Ok(())
 }
 
-/// Applies the migrations in `migrations/` that the database has not seen.
-/// An advisory lock keeps two processes starting at once from racing.
-pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
+/// Applies the migrations in `migrations/` that the database has not seen,
+/// and names them (none when it was up to date). An advisory lock keeps two
+/// processes starting at once from racing.
+pub async fn migrate(pool: &Pool) -> anyhow::Result<Vec<String>> {
     let mut client = pool
         .get()
         .await
@@ -162,8 +163,13 @@ pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
         .batch_execute("SELECT pg_advisory_unlock(7401)")
         .await?;
     let report = outcome.context("could not apply the migrations")?;
-    for migration in report.applied_migrations() {
+    let applied: Vec<String> = report
+        .applied_migrations()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for migration in &applied {
         tracing::info!(migration = %migration, "applied migration");
     }
-    Ok(())
+    Ok(applied)
 }

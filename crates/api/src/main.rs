@@ -133,15 +133,24 @@ enum ApiKeyAction {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     telemetry::init(&cli.log_level, cli.log_format);
-    match cli.command {
-        Command::Openapi => {
-            println!("{}", http::openapi().to_pretty_json()?);
-            Ok(())
-        }
+    let outcome = match cli.command {
+        Command::Openapi => http::openapi()
+            .to_pretty_json()
+            .map(|document| println!("{document}"))
+            .map_err(anyhow::Error::from),
         command => actix_web::rt::System::new().block_on(run(command)),
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // The message and its causes, for the person who ran the command;
+        // never a backtrace, even with RUST_BACKTRACE set for other programs.
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
     }
 }
 
@@ -172,7 +181,17 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let database = Database::open(&database).await?;
             let outcome = database::migrate(&database.pool).await;
             database.close();
-            outcome
+            let applied = outcome?;
+            if applied.is_empty() {
+                println!("no migration to apply: the database is up to date");
+            } else {
+                println!(
+                    "applied {} migrations: {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
+            }
+            Ok(())
         }
         Command::Seed {
             database,
