@@ -1,5 +1,6 @@
 use crate::helpers::{
-    built_in_knowledge_base, curated_role_count, knowledge_base_dir, spawn_app, spawn_empty_app,
+    built_in_knowledge_base, curated_role_count, header, knowledge_base_dir, spawn_app,
+    spawn_empty_app,
 };
 use rolebase_api::{
     knowledge_base::{KnowledgeBase, KnowledgeBaseError, KnowledgeBaseSource, read_files},
@@ -497,4 +498,57 @@ async fn a_reload_of_unchanged_files_keeps_what_editors_changed_through_the_api(
     let (_, role) = app.role("technical-lead").await;
     assert_eq!(role["title"], "Tech Lead");
     assert_eq!(role["version"], 2);
+}
+
+#[tokio::test]
+async fn a_role_renamed_in_its_file_is_found_by_its_new_title_after_a_reload() {
+    let app = spawn_app().await;
+    let etag_of = |response: &reqwest::Response| header(response, "etag").expect("an ETag");
+    let list_before = etag_of(&app.get("/roles?limit=100").await);
+    let search_before = etag_of(&app.get("/search?q=tech%20lead").await);
+    let before = app.get_json("/search?q=quarterback", 200).await;
+    assert_eq!(
+        before["items"],
+        serde_json::json!([]),
+        "nothing is called that yet"
+    );
+    let copy = copy_of_knowledge_base();
+    edit(
+        copy.path(),
+        "roles/technical-lead.toml",
+        "title = \"Technical Lead\"",
+        "title = \"Technical Quarterback\"",
+    );
+    let mut client = app.pool.get().await.unwrap();
+
+    load(&mut client, &parse_folder(copy.path()).unwrap())
+        .await
+        .unwrap();
+    app.caught_up().await;
+
+    let role = app.get_json("/roles/technical-lead", 200).await;
+    assert_eq!(role["title"], "Technical Quarterback");
+    assert_eq!(role["version"], 2);
+    let found = app.get_json("/search?q=quarterback", 200).await;
+    assert_eq!(found["items"][0]["slug"], "technical-lead", "{found}");
+    assert_eq!(found["items"][0]["title"], "Technical Quarterback");
+    let revisions = app.get_json("/roles/technical-lead/revisions", 200).await;
+    let numbers: Vec<i64> = revisions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|revision| revision["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [2, 1], "newest first");
+    assert_eq!(revisions["items"][0]["actor"], "knowledge-base");
+    assert_ne!(
+        etag_of(&app.get("/roles?limit=100").await),
+        list_before,
+        "the list's tag moves with a reload"
+    );
+    assert_ne!(
+        etag_of(&app.get("/search?q=tech%20lead").await),
+        search_before,
+        "so does a search's"
+    );
 }

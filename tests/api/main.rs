@@ -30,6 +30,7 @@ mod normalize;
 mod occupations;
 mod oews;
 mod openapi;
+mod pagination;
 mod postings;
 mod preconditions;
 mod problems;
