@@ -1,4 +1,4 @@
-use crate::helpers::{raw_request, spawn_app};
+use crate::helpers::{expect_problem_in, raw_request, spawn_app};
 
 #[tokio::test]
 async fn an_unknown_path_is_a_404_problem() {
@@ -98,6 +98,89 @@ async fn a_huge_refused_value_is_not_echoed_back_whole() {
         assert!(
             message.contains("xxxx"),
             "still says what was refused: {message}"
+        );
+    }
+}
+
+/// A documented path's `{…}` segments filled with values that exist.
+fn concrete(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| match segment {
+            "{id}" => "technical-lead",
+            "{slug}" | "{skill}" => "mentoring",
+            "{to}" | "{other}" => "engineering-manager",
+            "{n}" => "1",
+            "{soc}" => "15-1252",
+            "{code}" => "0000000",
+            "{child}" => "0193b0a4-0000-7000-8000-000000000001",
+            other if other.starts_with('{') => panic!("no value for {other} in {template}"),
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn every_path_answers_a_method_it_lacks_with_405_and_allow() {
+    let app = spawn_app().await;
+    let document: serde_json::Value =
+        serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let mut paths: Vec<(String, String)> = document["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(template, item)| {
+            let mut allowed = vec![];
+            if item.get("get").is_some() {
+                allowed.extend(["GET", "HEAD"]);
+            }
+            for method in ["post", "put", "patch", "delete"] {
+                if item.get(method).is_some() {
+                    allowed.push(method);
+                }
+            }
+            let allowed = allowed
+                .iter()
+                .map(|method| method.to_uppercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            (concrete(template), allowed)
+        })
+        .collect();
+    assert!(paths.len() >= 40, "every documented path: {}", paths.len());
+    for served in [
+        "/openapi.json",
+        "/metrics",
+        "/swagger-ui/",
+        "/swagger-ui/index.html",
+    ] {
+        paths.push((served.to_owned(), "GET, HEAD".to_owned()));
+    }
+
+    for (path, allowed) in paths {
+        let method = ["POST", "PATCH", "PUT", "DELETE"]
+            .into_iter()
+            .find(|method| !allowed.split(", ").any(|known| known == *method))
+            .unwrap_or_else(|| panic!("{path} takes every method"));
+        let response = app
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        let allow = crate::helpers::header(&response, "allow");
+        let problem = expect_problem_in(
+            &format!("{method} {path}"),
+            response,
+            405,
+            "method_not_allowed",
+        )
+        .await;
+        assert_eq!(allow.as_deref(), Some(allowed.as_str()), "{method} {path}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(method),
+            "{method} {path}: {problem}"
         );
     }
 }

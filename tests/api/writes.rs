@@ -852,3 +852,33 @@ async fn a_fact_says_how_it_is_known_and_a_stated_one_says_where() {
         "nothing written"
     );
 }
+
+#[tokio::test]
+async fn a_slug_that_names_a_path_of_the_api_is_refused() {
+    let app = spawn_app().await;
+    let key = app.writer().await;
+    let created = app.post_role(&key, &new_role_document("compare")).await;
+    let problem = expect_problem(created, 422, "invalid_field").await;
+    assert_eq!(error_fields(&problem), ["/slug"]);
+    assert_eq!(problem["errors"][0]["code"], "reserved_slug");
+
+    let (id, etag, _) = app
+        .create_role(&key, &new_role_document("platform-lead"))
+        .await;
+    let renamed = app
+        .patch_role(&key, &id, &etag, &json!({"slug": "compare"}))
+        .await;
+    let problem = expect_problem(renamed, 422, "invalid_field").await;
+    assert_eq!(error_fields(&problem), ["/slug"]);
+    let comparison = app
+        .get_json(
+            "/roles/compare?roles=technical-lead,engineering-manager",
+            200,
+        )
+        .await;
+    assert_eq!(comparison["roles"].as_array().unwrap().len(), 2);
+    assert!(
+        app.get_json("/roles/platform-lead", 200).await["slug"] == "platform-lead",
+        "the role kept its slug"
+    );
+}

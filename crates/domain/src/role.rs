@@ -154,6 +154,8 @@ pub struct RoleContent {
 }
 
 impl RoleContent {
+    /// Slugs that name fixed paths under `/roles` (`GET /roles/compare`).
+    pub const RESERVED_SLUGS: &'static [&'static str] = &["compare"];
     pub const MAX_ALTERNATIVE_TITLES: usize = 20;
 
     /// Every source key the role names, by the path of the field that names
@@ -208,6 +210,19 @@ impl RoleContent {
     /// rest. On failure, the path of the field at fault
     /// (`responsibilities[2].locator`).
     pub fn check(&self) -> Result<(), (String, InvalidValue)> {
+        if Self::RESERVED_SLUGS.contains(&self.slug.as_str()) {
+            return Err((
+                "slug".to_owned(),
+                InvalidValue::new(
+                    "reserved_slug",
+                    format!(
+                        "`{}` is a path of the API (`/roles/{}`), so no role can be read by it: choose another slug",
+                        self.slug.as_str(),
+                        self.slug.as_str()
+                    ),
+                ),
+            ));
+        }
         let at = |list: &'static str, index: usize| {
             move |(field, error): (&str, InvalidValue)| (format!("{list}[{index}].{field}"), error)
         };

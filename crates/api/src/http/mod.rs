@@ -383,4 +383,9 @@ pub fn allowed_methods(path: &str) -> Option<String> {
                 .find(|(template, _)| matches(template, false))
         })
         .map(|(_, methods)| methods.join(", "))
+        .or_else(|| {
+            // Served, but not API operations: Swagger UI's files and the scrape.
+            let read_only = path == "/metrics" || path.starts_with("/swagger-ui/");
+            read_only.then(|| "GET, HEAD".to_owned())
+        })
 }
