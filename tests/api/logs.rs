@@ -60,3 +60,52 @@ async fn malformed_requests_are_refused_and_logged_at_info_not_error() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+/// A fault of the service (forced here by renaming a table under it) is a
+/// 500 that says nothing of the database, and names the request id that
+/// leads to the ERROR line where the cause is logged.
+#[tokio::test]
+async fn a_fault_is_a_500_that_hides_its_cause_and_leads_to_it_by_request_id() {
+    let service = ServeProcess::start(&[]).await;
+    let (client, connection) = service
+        .database()
+        .connect(tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute("ALTER TABLE skills RENAME TO skills_hidden_by_the_test")
+        .await
+        .unwrap();
+
+    let response = reqwest::get(format!("{}/skills?kind=soft", service.base))
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 500);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "internal_error");
+    assert_eq!(body["type"], "/problems/internal_error");
+    assert_eq!(body["detail"], "internal error");
+    let text = body.to_string();
+    for internal in ["skills", "relation", "SELECT", "postgres", "42P01"] {
+        assert!(!text.contains(internal), "{internal} leaked: {text}");
+    }
+    let waited = Instant::now();
+    let logged = loop {
+        let failures = service.logged("request failed");
+        if !failures.is_empty() || waited.elapsed() > Duration::from_secs(10) {
+            break failures;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    let line = logged[0].to_string();
+    assert_eq!(logged[0]["level"], "ERROR", "{line}");
+    assert!(line.contains(&request_id), "the log names the request: {line}");
+    assert!(line.contains("skills"), "the log names the cause: {line}");
+}
