@@ -180,3 +180,42 @@ async fn a_statement_held_up_past_the_timeout_is_ended_and_answered_503() {
     lock.rollback().await.unwrap();
     assert_eq!(app.get("/roles/technical-lead").await.status(), 200);
 }
+
+/// Fifty requests at once while every connection of the pool is taken: each
+/// waits its bounded time and is answered 503 with `Retry-After`, none 500;
+/// once a connection is free they are served again.
+#[tokio::test]
+async fn an_exhausted_pool_answers_503_with_retry_after_never_500() {
+    let app = crate::helpers::spawn_on_one_connection().await;
+    let held = app.pool.get().await.unwrap();
+    let paths = [
+        "/skills?kind=soft",
+        "/search?q=lead",
+        "/roles?limit=5",
+        "/roles/technical-lead",
+    ];
+
+    let requests = (0..50).map(|index| {
+        let url = format!("{}{}", app.address, paths[index % paths.len()]);
+        let http = app.http.clone();
+        async move { http.get(url).send().await.unwrap() }
+    });
+    let answers = futures_util::future::join_all(requests).await;
+
+    assert_eq!(answers.len(), 50);
+    for answer in answers {
+        let retry_after = header(&answer, "retry-after");
+        let status = answer.status().as_u16();
+        let body: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(body["code"], "database_unavailable");
+        assert!(
+            retry_after.is_some_and(|seconds| seconds.parse::<u32>().is_ok_and(|s| s > 0)),
+            "{body}"
+        );
+    }
+    drop(held);
+    for path in paths {
+        assert_eq!(app.get(path).await.status().as_u16(), 200, "{path}");
+    }
+}

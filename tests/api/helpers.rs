@@ -143,9 +143,7 @@ pub async fn serve_cached(name: &str) -> TestApp {
 /// what it keeps (its prepared statements) can be looked at.
 pub async fn spawn_on_one_connection() -> TestApp {
     let name = fresh_database(Template::Seeded).await;
-    let pool = database::pool(server_config(&name));
-    pool.resize(1);
-    serve(pool)
+    serve(database::pool_of(server_config(&name), 1))
 }
 
 /// The service on a pool of its own, e.g. one whose database is unreachable,

@@ -106,6 +106,9 @@ async fn a_fault_is_a_500_that_hides_its_cause_and_leads_to_it_by_request_id() {
     assert_eq!(logged.len(), 1, "{logged:?}");
     let line = logged[0].to_string();
     assert_eq!(logged[0]["level"], "ERROR", "{line}");
-    assert!(line.contains(&request_id), "the log names the request: {line}");
+    assert!(
+        line.contains(&request_id),
+        "the log names the request: {line}"
+    );
     assert!(line.contains("skills"), "the log names the cause: {line}");
 }

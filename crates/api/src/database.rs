@@ -103,6 +103,12 @@ pub fn bound(config: &mut tokio_postgres::Config, timeout: Duration) {
 }
 
 pub fn pool(config: tokio_postgres::Config) -> Pool {
+    pool_of(config, POOL_SIZE)
+}
+
+/// A pool of at most `max_size` connections. (Sized here, not by `resize`
+/// later: deadpool only gives back the permits of connections it holds.)
+pub fn pool_of(config: tokio_postgres::Config, max_size: usize) -> Pool {
     let manager = Manager::from_config(
         config,
         NoTls,
@@ -111,7 +117,7 @@ pub fn pool(config: tokio_postgres::Config) -> Pool {
         },
     );
     Pool::builder(manager)
-        .max_size(POOL_SIZE)
+        .max_size(max_size)
         .runtime(Runtime::Tokio1)
         .wait_timeout(Some(POOL_TIMEOUT))
         .create_timeout(Some(POOL_TIMEOUT))
