@@ -228,7 +228,17 @@ async fn the_relevance_table_finds_what_people_mean() {
         if let Some(kind) = kind {
             parameters.push(("type", kind));
         }
-        let found = keys(&search(&app, &parameters).await);
+        let body = search(&app, &parameters).await;
+        let scores: Vec<f64> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|hit| hit["score"].as_f64().expect("every hit has a score"))
+            .collect();
+        if scores.windows(2).any(|pair| pair[0] < pair[1]) {
+            misses.push(format!("{query:?}: scores out of order: {scores:?}"));
+        }
+        let found = keys(&body);
         let position = found.iter().position(|key| key == expected);
         if position.is_none_or(|position| position >= *within) {
             misses.push(format!(
@@ -237,6 +247,91 @@ async fn the_relevance_table_finds_what_people_mean() {
         }
     }
 
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+/// Queries that could mean either Technical Director (or a neighbour): the
+/// first three roles, in order.
+const TOP_THREE: &[(&str, [&str; 3])] = &[
+    (
+        "technical director",
+        [
+            "technical-director",
+            "technical-director-film-tv",
+            "technical-lead",
+        ],
+    ),
+    (
+        "technical director film",
+        [
+            "technical-director-film-tv",
+            "technical-director",
+            "technical-lead",
+        ],
+    ),
+    (
+        "td broadcast",
+        [
+            "technical-director-film-tv",
+            "technical-director",
+            "technical-lead",
+        ],
+    ),
+    (
+        "technical director software",
+        [
+            "technical-director",
+            "director-of-engineering",
+            "technical-director-film-tv",
+        ],
+    ),
+    (
+        "engineering manager",
+        [
+            "engineering-manager",
+            "senior-engineering-manager",
+            "technical-program-manager",
+        ],
+    ),
+];
+
+/// What a query must not bring up: the role, within the first so many.
+const MUST_NOT_RANK: &[(&str, &str, usize)] = &[
+    (
+        "technical director software",
+        "technical-director-film-tv",
+        1,
+    ),
+    ("technical director film", "technical-director", 1),
+    ("broadcast technical director", "technical-director", 1),
+    ("engineering manager", "technical-director-film-tv", 10),
+    ("software architect", "technical-director-film-tv", 10),
+    ("broadcast engineer", "software-architect", 10),
+    ("data engineer", "engineering-manager", 10),
+    ("tech lead", "technical-director-film-tv", 5),
+];
+
+#[tokio::test]
+async fn ambiguous_queries_rank_in_order_and_nothing_unrelated_rises() {
+    let app = spawn_app().await;
+    let mut misses = Vec::new();
+    for (query, expected) in TOP_THREE {
+        let found = keys(&search(&app, &[("q", query), ("type", "role")]).await);
+        if found.len() < 3 || found[..3] != expected[..] {
+            misses.push(format!(
+                "{query:?}: expected {expected:?} first, got {found:?}"
+            ));
+        }
+    }
+    for (query, unwanted, within) in MUST_NOT_RANK {
+        let found = keys(&search(&app, &[("q", query), ("type", "role"), ("limit", "10")]).await);
+        assert!(!found.is_empty(), "{query:?} finds roles");
+        if found.iter().take(*within).any(|key| key == unwanted) {
+            misses.push(format!(
+                "{query:?}: {unwanted} must not be within the top {within}, got {found:?}"
+            ));
+        }
+    }
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
 
