@@ -1,4 +1,7 @@
 use crate::helpers::{TestApp, spawn_app};
+use crate::knowledge_base::{copy_of_knowledge_base, edit};
+use rolebase_api::knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files};
+use rolebase_api::storage::{api_keys::Scope, knowledge_base::load};
 use serde_json::Value;
 
 async fn search(app: &TestApp, query: &[(&str, &str)]) -> Value {
@@ -382,14 +385,21 @@ async fn a_hit_names_the_field_that_matched_and_marks_the_words() {
 #[tokio::test]
 async fn snippets_escape_html_around_the_marks() {
     let app = spawn_app().await;
-    let client = app.pool.get().await.unwrap();
-    client
-        .execute(
-            "INSERT INTO skills (id, slug, name, kind, description) VALUES (gen_random_uuid(), 'rust-and-cpp', 'C++ & <Rust>', 'technical', 'Systems languages: \"safe\" <b>and</b> fast.')",
-            &[],
-        )
+    let admin = app.api_key("curator", Scope::Admin).await;
+    let created = app
+        .request(reqwest::Method::POST, "/skills")
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({
+            "slug": "rust-and-cpp",
+            "name": "C++ & <Rust>",
+            "kind": "technical",
+            "description": "Systems languages: \"safe\" <b>and</b> fast."
+        }))
+        .send()
         .await
         .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    app.caught_up().await;
 
     let body = search(&app, &[("q", "rust"), ("type", "skill")]).await;
 
@@ -553,14 +563,19 @@ async fn the_role_list_filters_by_search() {
 #[tokio::test]
 async fn abbreviations_come_from_the_knowledge_base() {
     let app = spawn_app().await;
-    let client = app.pool.get().await.unwrap();
-    client
-        .execute(
-            "INSERT INTO search_synonyms (term, expansion) VALUES ('gaffer', 'technical director')",
-            &[],
-        )
+    let copy = copy_of_knowledge_base();
+    edit(
+        copy.path(),
+        "synonyms.toml",
+        "[synonyms]\n",
+        "[synonyms]\ngaffer = \"technical director\"\n",
+    );
+    let mut client = app.pool.get().await.unwrap();
+    let files = read_files(&KnowledgeBaseSource::Folder(copy.path().to_owned())).unwrap();
+    load(&mut client, &KnowledgeBase::parse(&files).unwrap())
         .await
         .unwrap();
+    app.caught_up().await;
 
     let body = search(&app, &[("q", "gaffer"), ("type", "role")]).await;
 

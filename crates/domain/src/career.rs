@@ -24,7 +24,7 @@ pub fn shortest_routes<T>(
     max_steps: usize,
     max_routes: usize,
 ) -> Vec<Vec<usize>> {
-    if from == to || max_steps == 0 || max_routes == 0 {
+    if from == to {
         return Vec::new();
     }
     let mut outgoing: HashMap<&Slug, Vec<usize>> = HashMap::new();
@@ -37,9 +37,10 @@ pub fn shortest_routes<T>(
     let mut arrivals: HashMap<&Slug, Vec<usize>> = HashMap::new();
     let mut queue = VecDeque::from([from]);
     while let Some(role) = queue.pop_front() {
+        // Every role within `max_steps` is reached (the graph is a few dozen
+        // roles); a role's arrivals are only the steps of its own distance.
         let next_distance = distance[role] + 1;
-        if next_distance > max_steps || distance.get(to).is_some_and(|&found| next_distance > found)
-        {
+        if next_distance > max_steps {
             continue;
         }
         for &index in outgoing.get(role).map(Vec::as_slice).unwrap_or_default() {
@@ -191,6 +192,26 @@ mod tests {
             shortest_routes(&edges, &slug("a"), &slug("d"), 3, 10).len(),
             1
         );
+    }
+
+    #[test]
+    fn a_role_on_the_route_is_entered_only_by_its_shortest_way() {
+        // `b` is one step from `a` directly, two through `c`: only the
+        // direct way into it makes a shortest route to `d`.
+        let edges = graph(&[("a", "c"), ("c", "b"), ("a", "b"), ("b", "d")]);
+        let routes = shortest_routes(&edges, &slug("a"), &slug("d"), 5, 10);
+        assert_eq!(names(&edges, &routes), ["a>b>d"]);
+        // And a longer way into the target itself is no route either.
+        let edges = graph(&[("a", "b"), ("b", "d"), ("a", "d")]);
+        let routes = shortest_routes(&edges, &slug("a"), &slug("d"), 5, 10);
+        assert_eq!(names(&edges, &routes), ["a>d"]);
+    }
+
+    #[test]
+    fn no_steps_or_no_routes_allowed_give_nothing() {
+        let edges = graph(&[("a", "b")]);
+        assert!(shortest_routes(&edges, &slug("a"), &slug("b"), 0, 10).is_empty());
+        assert!(shortest_routes(&edges, &slug("a"), &slug("b"), 1, 0).is_empty());
     }
 
     #[test]

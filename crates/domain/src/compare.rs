@@ -605,6 +605,86 @@ mod tests {
     }
 
     #[test]
+    fn several_curated_ranges_compare_by_their_middle_figure() {
+        let annual = |median: i64| usd(Some(median), None);
+        let mut lead = lead();
+        lead.salaries = vec![annual(100_000), annual(300_000), annual(200_000)];
+        let mut manager = manager();
+        manager.salaries = vec![annual(120_000), annual(180_000)];
+        let diff = compare(&[lead, manager]);
+        let usd = &diff.salaries[0];
+        assert_eq!(
+            usd.by_role[0].amount,
+            Some(Decimal::from(200_000)),
+            "the middle of three"
+        );
+        assert_eq!(
+            usd.by_role[1].amount,
+            Some(Decimal::from(120_000)),
+            "the lower middle of two"
+        );
+    }
+
+    #[test]
+    fn a_figure_counts_only_in_its_own_currency_and_period() {
+        let mut lead = lead();
+        lead.salaries.push(SalaryFact {
+            currency: CurrencyCode::parse("USD").unwrap(),
+            period: SalaryPeriod::Hourly,
+            median: None,
+            mean: Some(Decimal::from(60)),
+        });
+        let diff = compare(&[lead, manager()]);
+        let keys: Vec<SalaryPeriod> = diff.salaries.iter().map(|s| s.period).collect();
+        assert_eq!(keys, [SalaryPeriod::Annual, SalaryPeriod::Hourly]);
+        assert_eq!(
+            diff.salaries[0].by_role[0].amount,
+            Some(Decimal::from(118_295)),
+            "the hourly figure stays out of the annual comparison"
+        );
+        assert_eq!(diff.salaries[1].by_role[0].amount, Some(Decimal::from(60)));
+        assert_eq!(diff.salaries[1].by_role[1].amount, None);
+    }
+
+    #[test]
+    fn a_role_compared_alone_has_nothing_unique_to_it() {
+        let diff = compare(&[lead()]);
+        let quality = diff
+            .responsibilities
+            .iter()
+            .find(|c| c.category == ResponsibilityCategory::Quality)
+            .unwrap();
+        assert!(quality.shared, "one role shares everything with itself");
+        assert_eq!(quality.unique_to, None);
+    }
+
+    #[test]
+    fn without_imported_wages_only_the_curated_currencies_are_compared() {
+        let euros = |mean: i64| SalaryFact {
+            currency: CurrencyCode::parse("EUR").unwrap(),
+            period: SalaryPeriod::Annual,
+            median: None,
+            mean: Some(Decimal::from(mean)),
+        };
+        let mut lead = lead();
+        lead.salaries = vec![euros(70_000)];
+        let mut manager = manager();
+        manager.salaries = vec![euros(80_000)];
+        let diff = compare(&[lead, manager]);
+        let keys: Vec<(&str, SalaryPeriod)> = diff
+            .salaries
+            .iter()
+            .map(|salary| (salary.currency.as_str(), salary.period))
+            .collect();
+        assert_eq!(
+            keys,
+            [("EUR", SalaryPeriod::Annual)],
+            "no empty U.S. dollar row without wages"
+        );
+        assert_eq!(diff.salaries[0].difference, Some(Decimal::from(10_000)));
+    }
+
+    #[test]
     fn track_and_seniority() {
         let diff = compare(&[lead(), manager()]);
         assert!(!diff.positions.same_track);

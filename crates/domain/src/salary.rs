@@ -204,6 +204,36 @@ mod tests {
     }
 
     #[test]
+    fn every_figure_is_kept_as_given() {
+        let figures = SalaryFigures::new(UncheckedFigures {
+            min: money(50_000),
+            max: money(250_000),
+            mean: money(120_000),
+            p10: money(60_000),
+            p25: money(80_000),
+            median: money(110_000),
+            p75: money(150_000),
+            p90: money(200_000),
+        })
+        .unwrap();
+        let read = [
+            figures.min(),
+            figures.max(),
+            figures.mean(),
+            figures.p10(),
+            figures.p25(),
+            figures.median(),
+            figures.p75(),
+            figures.p90(),
+        ];
+        let given = [
+            50_000, 250_000, 120_000, 60_000, 80_000, 110_000, 150_000, 200_000,
+        ]
+        .map(money);
+        assert_eq!(read, given);
+    }
+
+    #[test]
     fn a_single_mean_is_enough() {
         let figures = SalaryFigures::new(UncheckedFigures {
             mean: money(118_295),
