@@ -19,6 +19,8 @@ async fn without_a_database_the_service_is_live_but_not_ready() {
     assert!(response.headers().contains_key("retry-after"));
     let problem: serde_json::Value = response.json().await.unwrap();
     assert_eq!(problem["code"], "database_unavailable");
+    assert_eq!(problem["type"], "/problems/database_unavailable");
+    assert_eq!(problem["status"], 503);
     let detail = problem["detail"].as_str().unwrap();
     assert!(
         !detail.contains("no_such_database"),

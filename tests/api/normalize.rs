@@ -297,5 +297,5 @@ async fn a_job_boards_page_on_another_origin_may_normalize() {
         .send()
         .await
         .unwrap();
-    assert_eq!(write.status(), 403);
+    crate::helpers::expect_problem(write, 403, "origin_not_allowed").await;
 }

@@ -3,7 +3,7 @@
 //! (`RateLimit-Policy`, `RateLimit`), and one past its quota gets 429 with
 //! `Retry-After`. Health checks and metrics are never limited.
 
-use crate::helpers::{TestApp, header, spawn_app_with};
+use crate::helpers::{TestApp, expect_problem, header, spawn_app_with};
 use rolebase_api::settings::{HttpSettings, RateLimitSettings};
 use rolebase_api::storage::api_keys::Scope;
 
@@ -151,8 +151,8 @@ async fn a_valid_api_key_has_a_quota_of_its_own_and_an_invented_one_does_not() {
         );
         assert_eq!(standing(&response).1, 2 - spent as u32);
     }
-    assert_eq!(with_key(invented).await.status(), 429);
-    assert_eq!(app.get("/roles").await.status(), 429);
+    expect_problem(with_key(invented).await, 429, "rate_limited").await;
+    expect_problem(app.get("/roles").await, 429, "rate_limited").await;
 }
 
 #[tokio::test]

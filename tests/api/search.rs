@@ -511,7 +511,9 @@ async fn bad_search_parameters_are_422_naming_the_parameter() {
             "application/problem+json"
         );
         let problem: Value = response.json().await.unwrap();
-        assert_eq!(problem["errors"][0]["field"], field, "{query:?}");
+        assert_eq!(problem["code"], "invalid_parameters", "{query:?}");
+        assert_eq!(problem["type"], "/problems/invalid_parameters", "{query:?}");
+        assert_eq!(crate::helpers::error_fields(&problem), [field], "{query:?}");
     }
     let padded = format!("  {}  ", "a".repeat(200));
     search(&app, &[("q", padded.as_str())]).await;
