@@ -25,35 +25,6 @@ async fn every_response_carries_a_request_id() {
 }
 
 #[tokio::test]
-async fn a_known_path_asked_with_another_method_is_405_with_allow() {
-    let app = spawn_app().await;
-
-    for (method, path, allow) in [
-        ("PATCH", "/roles", "GET, HEAD, POST"),
-        (
-            "POST",
-            "/roles/technical-lead",
-            "GET, HEAD, PUT, PATCH, DELETE",
-        ),
-        ("TRACE", "/families", "GET, HEAD"),
-        ("DELETE", "/skills/mentoring", "GET, HEAD, PUT"),
-    ] {
-        let response = app
-            .http
-            .request(method.parse().unwrap(), format!("{}{path}", app.address))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 405, "{method} {path}");
-        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
-        assert_eq!(
-            response.headers()["content-type"],
-            "application/problem+json"
-        );
-    }
-}
-
-#[tokio::test]
 async fn head_answers_like_get_without_a_body() {
     let app = spawn_app().await;
     for path in [

@@ -1,5 +1,5 @@
 use crate::helpers::{
-    built_in_knowledge_base, curated_role_count, header, knowledge_base_dir, spawn_app,
+    TestApp, built_in_knowledge_base, curated_role_count, header, knowledge_base_dir, spawn_app,
     spawn_empty_app,
 };
 use rolebase_api::{
@@ -41,6 +41,17 @@ pub fn edit(root: &Path, file: &str, old: &str, new: &str) {
 
 fn parse_folder(root: &Path) -> Result<KnowledgeBase, KnowledgeBaseError> {
     KnowledgeBase::parse(&read_files(&KnowledgeBaseSource::Folder(root.to_owned())).unwrap())
+}
+
+/// Loads the knowledge base in `folder` into the app's database, as
+/// `rolebase seed --knowledge-base` does, and waits until the app has seen it.
+pub async fn reload(app: &TestApp, folder: &Path) -> LoadReport {
+    let mut client = app.pool.get().await.unwrap();
+    let report = load(&mut client, &parse_folder(folder).unwrap())
+        .await
+        .unwrap();
+    app.caught_up().await;
+    report
 }
 
 #[tokio::test]
@@ -107,12 +118,8 @@ async fn an_edited_role_is_updated_in_place_and_its_version_goes_up() {
         "min_years = 3",
         "min_years = 4",
     );
-    let mut client = app.pool.get().await.unwrap();
 
-    let report = load(&mut client, &parse_folder(copy.path()).unwrap())
-        .await
-        .unwrap();
-    app.caught_up().await;
+    let report = reload(&app, copy.path()).await;
 
     assert_eq!(
         (
@@ -426,12 +433,8 @@ async fn a_reload_after_an_edit_shows_in_the_revisions_and_the_change_feed() {
         "min_years = 3",
         "min_years = 4",
     );
-    let mut client = app.pool.get().await.unwrap();
 
-    load(&mut client, &parse_folder(copy.path()).unwrap())
-        .await
-        .unwrap();
-    app.caught_up().await;
+    reload(&app, copy.path()).await;
 
     let (etag, role) = app.role("technical-lead").await;
     let revisions = app.get_json("/roles/technical-lead/revisions", 200).await;
@@ -519,12 +522,8 @@ async fn a_role_renamed_in_its_file_is_found_by_its_new_title_after_a_reload() {
         "title = \"Technical Lead\"",
         "title = \"Technical Quarterback\"",
     );
-    let mut client = app.pool.get().await.unwrap();
 
-    load(&mut client, &parse_folder(copy.path()).unwrap())
-        .await
-        .unwrap();
-    app.caught_up().await;
+    reload(&app, copy.path()).await;
 
     let role = app.get_json("/roles/technical-lead", 200).await;
     assert_eq!(role["title"], "Technical Quarterback");

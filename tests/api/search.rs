@@ -1,7 +1,6 @@
 use crate::helpers::{TestApp, spawn_app};
-use crate::knowledge_base::{copy_of_knowledge_base, edit};
-use rolebase_api::knowledge_base::{KnowledgeBase, KnowledgeBaseSource, read_files};
-use rolebase_api::storage::{api_keys::Scope, knowledge_base::load};
+use crate::knowledge_base::{copy_of_knowledge_base, edit, reload};
+use rolebase_api::storage::api_keys::Scope;
 use serde_json::Value;
 
 async fn search(app: &TestApp, query: &[(&str, &str)]) -> Value {
@@ -572,12 +571,7 @@ async fn abbreviations_come_from_the_knowledge_base() {
         "[synonyms]\n",
         "[synonyms]\ngaffer = \"technical director\"\n",
     );
-    let mut client = app.pool.get().await.unwrap();
-    let files = read_files(&KnowledgeBaseSource::Folder(copy.path().to_owned())).unwrap();
-    load(&mut client, &KnowledgeBase::parse(&files).unwrap())
-        .await
-        .unwrap();
-    app.caught_up().await;
+    reload(&app, copy.path()).await;
 
     let body = search(&app, &[("q", "gaffer"), ("type", "role")]).await;
 

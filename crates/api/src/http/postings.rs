@@ -4,7 +4,7 @@
 //! documents: tagged with the role's version, kept by the role cache.
 
 use super::negotiation::{add_vary, preferred};
-use super::roles::{Body, TAG, representation_of, role_document};
+use super::roles::{Body, TAG, is_bls_area, representation_of, role_document};
 use super::{ApiError, Code, RoleErrors, params::Params};
 use crate::documents::RoleDocuments;
 use crate::publishing::{
@@ -204,7 +204,7 @@ fn parse_format(raw: &str) -> Result<Format, InvalidValue> {
 
 /// A BLS area code: 7 digits (`0000000`, the nation, is always known).
 fn parse_bls_area(raw: &str) -> Result<String, InvalidValue> {
-    if raw.len() == 7 && raw.bytes().all(|b| b.is_ascii_digit()) {
+    if is_bls_area(raw) {
         Ok(raw.to_owned())
     } else {
         Err(InvalidValue::new(

@@ -824,7 +824,7 @@ async fn compare_roles(
 
 /// Area codes are short: `US`, a state code, a metro area number.
 /// BLS codes its wage areas with 7 digits; curated ranges use short codes like `US`.
-fn is_bls_area(code: &str) -> bool {
+pub(super) fn is_bls_area(code: &str) -> bool {
     code.len() == 7 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
