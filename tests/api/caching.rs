@@ -1,4 +1,4 @@
-use crate::helpers::{raw_request, spawn_app};
+use crate::helpers::{expect_problem, raw_request, spawn_app};
 use rolebase_api::storage::knowledge_base::load;
 
 #[tokio::test]
@@ -114,5 +114,5 @@ async fn errors_are_not_cached() {
     let response = app.get("/roles/chief-wizard").await;
     assert!(response.headers().get("etag").is_none());
     assert!(response.headers().get("cache-control").is_none());
-    crate::helpers::expect_problem(response, 404, "role_not_found").await;
+    expect_problem(response, 404, "role_not_found").await;
 }

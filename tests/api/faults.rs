@@ -202,7 +202,6 @@ async fn an_exhausted_pool_answers_503_with_retry_after_never_500() {
     });
     let answers = futures_util::future::join_all(requests).await;
 
-    assert_eq!(answers.len(), 50);
     for answer in answers {
         let retry_after = header(&answer, "retry-after");
         let status = answer.status().as_u16();

@@ -509,37 +509,35 @@ impl TestApp {
 
 /// A `postgresql://` URL for a database of the test server, for the CLI.
 pub fn database_url_of(name: &str) -> String {
-    {
-        let config = server_config(name);
-        let mut params = Vec::new();
-        match config.get_hosts().first() {
-            Some(tokio_postgres::config::Host::Tcp(host)) => params.push(("host", host.clone())),
-            Some(tokio_postgres::config::Host::Unix(path)) => params.push((
-                "host",
-                path.to_str()
-                    .expect("the socket folder is UTF-8")
-                    .to_owned(),
-            )),
-            None => {}
-        }
-        if let Some(port) = config.get_ports().first() {
-            params.push(("port", port.to_string()));
-        }
-        if let Some(user) = config.get_user() {
-            params.push(("user", user.to_owned()));
-        }
-        if let Some(password) = config.get_password() {
-            params.push((
-                "password",
-                String::from_utf8(password.to_vec()).expect("the password is UTF-8"),
-            ));
-        }
-        let query: Vec<String> = params
-            .iter()
-            .map(|(key, value)| format!("{key}={}", percent_encode(value)))
-            .collect();
-        format!("postgresql:///{}?{}", percent_encode(name), query.join("&"))
+    let config = server_config(name);
+    let mut params = Vec::new();
+    match config.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(host)) => params.push(("host", host.clone())),
+        Some(tokio_postgres::config::Host::Unix(path)) => params.push((
+            "host",
+            path.to_str()
+                .expect("the socket folder is UTF-8")
+                .to_owned(),
+        )),
+        None => {}
     }
+    if let Some(port) = config.get_ports().first() {
+        params.push(("port", port.to_string()));
+    }
+    if let Some(user) = config.get_user() {
+        params.push(("user", user.to_owned()));
+    }
+    if let Some(password) = config.get_password() {
+        params.push((
+            "password",
+            String::from_utf8(password.to_vec()).expect("the password is UTF-8"),
+        ));
+    }
+    let query: Vec<String> = params
+        .iter()
+        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
+        .collect();
+    format!("postgresql:///{}?{}", percent_encode(name), query.join("&"))
 }
 
 /// A response header as text; a header sent more than once (`Vary`) reads

@@ -6,7 +6,8 @@
 //! (scripts/test also runs the browser suite through nginx.)
 
 use crate::helpers::{
-    TestApp, error_fields, expect_problem, header, new_role_document, spawn_app_with,
+    TestApp, error_fields, expect_problem, expect_problem_in, header, new_role_document,
+    spawn_app_with,
 };
 use rolebase_api::settings::{HttpSettings, ProxySettings, RateLimitSettings};
 use serde_json::Value;
@@ -134,7 +135,7 @@ async fn anyone_else_cannot_claim_a_prefix_or_an_address() {
     );
     // Claiming another address each time does not escape the quota.
     let spoofed = get_with(&app, "/roles", &[("X-Forwarded-For", "203.0.113.77")]).await;
-    crate::helpers::expect_problem_in(
+    expect_problem_in(
         "the third request of 127.0.0.1",
         spoofed,
         429,
@@ -151,7 +152,7 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_quota() {
         assert_eq!(response.status(), 200);
     }
     let refused = get_with(&app, "/roles", &[("X-Forwarded-For", "203.0.113.1")]).await;
-    crate::helpers::expect_problem(refused, 429, "rate_limited").await;
+    expect_problem(refused, 429, "rate_limited").await;
     // Another client behind the same proxy, named the RFC 7239 way.
     let other = get_with(
         &app,

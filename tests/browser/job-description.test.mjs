@@ -2,31 +2,14 @@
 // it renders with its title, sections and pay, runs nothing, and carries the
 // role's JSON-LD for search engines. Needs a running service at ROLEBASE_URL
 // (with wages imported, as scripts/test does) and Debian's Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, watch } from './chromium.mjs';
+import { screenshotPath, sharedBrowser, watch } from './chromium.mjs';
 
-const BASE_URL = (process.env.ROLEBASE_URL ?? '').replace(/\/+$/, '');
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-
-let browser;
-let context;
-
-before(async () => {
-  assert.ok(BASE_URL, 'set ROLEBASE_URL to the running service, e.g. http://127.0.0.1:8080');
-  browser = await launch(new URL(BASE_URL).origin);
-  context = browser.context;
-});
-
-after(async () => {
-  await browser?.close();
-});
+const { url: BASE_URL, browser } = sharedBrowser('ROLEBASE_URL');
 
 test('the HTML job description of technical-lead renders with its sections', { timeout: 60_000 }, async () => {
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(20_000);
   const { pageErrors, refused } = watch(page);
   try {
@@ -58,7 +41,6 @@ test('the HTML job description of technical-lead renders with its sections', { t
     assert.deepEqual(pageErrors, [], 'the page threw');
     assert.deepEqual(refused, [], 'the content security policy blocked part of the page');
   } finally {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'job-description.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('job-description.png'), fullPage: true });
   }
 });

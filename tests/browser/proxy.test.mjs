@@ -3,26 +3,14 @@
 // ROLEBASE_PROXY_URL, e.g. http://127.0.0.1:8081/rolebase, sending
 // X-Forwarded-Prefix): the page loads its document and calls the API under
 // the prefix, and links and redirects keep it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, liveAnswer, operation as operationBlock, watch } from './chromium.mjs';
+import { liveAnswer, operation as operationBlock, screenshotPath, sharedBrowser, watch } from './chromium.mjs';
 
-const PROXY_URL = (process.env.ROLEBASE_PROXY_URL ?? '').replace(/\/+$/, '');
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const { url: PROXY_URL, browser } = sharedBrowser('ROLEBASE_PROXY_URL');
 
-let browser;
-
-before(async () => {
-  assert.ok(PROXY_URL, 'set ROLEBASE_PROXY_URL to the service behind a path-prefix proxy');
+test('the proxy URL has a path prefix', () => {
   assert.notEqual(new URL(PROXY_URL).pathname, '/', 'the proxy URL must have a path prefix');
-  browser = await launch(new URL(PROXY_URL).origin);
-});
-
-after(async () => {
-  await browser?.close();
 });
 
 test('Swagger UI behind the proxy loads its document and calls the API under the prefix', { timeout: 90_000 }, async () => {
@@ -58,8 +46,7 @@ test('Swagger UI behind the proxy loads its document and calls the API under the
     assert.deepEqual(pageErrors, [], 'Swagger UI threw in the page');
     assert.deepEqual(refused, [], 'the content security policy blocked part of Swagger UI');
   } finally {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const path = join(SCREENSHOTS, 'swagger-behind-proxy.png');
+    const path = screenshotPath('swagger-behind-proxy.png');
     await operation
       .screenshot({ path, timeout: 5_000 })
       .catch(() => page.screenshot({ path, fullPage: true }));

@@ -1,31 +1,14 @@
 // Swagger UI as a developer uses it: open the requirements operation, try it
 // out on a real role and read the live answer. Needs a running service at
 // ROLEBASE_URL and Debian's Chromium (apt-get install chromium).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, liveAnswer, operation as operationBlock, watch } from './chromium.mjs';
+import { liveAnswer, operation as operationBlock, screenshotPath, sharedBrowser, watch } from './chromium.mjs';
 
-const BASE_URL = (process.env.ROLEBASE_URL ?? '').replace(/\/+$/, '');
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
-
-let browser;
-let context;
-
-before(async () => {
-  assert.ok(BASE_URL, 'set ROLEBASE_URL to the running service, e.g. http://127.0.0.1:8080');
-  browser = await launch(new URL(BASE_URL).origin);
-  context = browser.context;
-});
-
-after(async () => {
-  await browser?.close();
-});
+const { url: BASE_URL, browser } = sharedBrowser('ROLEBASE_URL');
 
 test('Swagger UI runs GET /roles/{id}/requirements for technical-lead', { timeout: 90_000 }, async () => {
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(20_000);
   const { pageErrors, refused } = watch(page);
 
@@ -51,8 +34,7 @@ test('Swagger UI runs GET /roles/{id}/requirements for technical-lead', { timeou
     assert.deepEqual(refused, [], 'the content security policy blocked part of Swagger UI');
   } finally {
     // Kept on failure too: the picture shows what the developer would see.
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const path = join(SCREENSHOTS, 'swagger-requirements.png');
+    const path = screenshotPath('swagger-requirements.png');
     await operation
       .screenshot({ path, timeout: 5_000 })
       .catch(() => page.screenshot({ path, fullPage: true }));
@@ -62,7 +44,7 @@ test('Swagger UI runs GET /roles/{id}/requirements for technical-lead', { timeou
 test('Swagger UI authorizes with an API key and creates a role through POST /roles', { timeout: 90_000 }, async () => {
   const apiKey = process.env.ROLEBASE_API_KEY;
   assert.ok(apiKey, 'set ROLEBASE_API_KEY to a write key of the running service');
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   page.setDefaultTimeout(20_000);
   const { pageErrors, refused } = watch(page);
   const slug = `browser-made-${Date.now()}`;
@@ -107,8 +89,7 @@ test('Swagger UI authorizes with an API key and creates a role through POST /rol
     assert.equal(read.status, 200);
     assert.equal((await read.json()).title, 'Browser Made Lead');
   } finally {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const path = join(SCREENSHOTS, 'swagger-create-role.png');
+    const path = screenshotPath('swagger-create-role.png');
     await operation
       .screenshot({ path, timeout: 5_000 })
       .catch(() => page.screenshot({ path, fullPage: true }));

@@ -182,14 +182,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
             let outcome = database::migrate(&database.pool).await;
             database.close();
             let applied = outcome?;
-            if applied.is_empty() {
-                println!("no migration to apply: the database is up to date");
-            } else {
-                println!(
-                    "applied {} migrations: {}",
-                    applied.len(),
-                    applied.join(", ")
-                );
+            match applied.len() {
+                0 => println!("no migration to apply: the database is up to date"),
+                1 => println!("applied 1 migration: {}", applied[0]),
+                count => println!("applied {count} migrations: {}", applied.join(", ")),
             }
             Ok(())
         }

@@ -61,8 +61,10 @@ impl Application {
         rate_limits.forget_idle_clients();
         let rate_limits = web::Data::from(rate_limits);
         let proxying = web::Data::new(http::Proxying::new(&settings.proxy));
+        // Built and serialized once, not once per worker.
+        let openapi = web::Data::new(http::OpenApiDocument::new(&http::openapi()));
         let server = HttpServer::new(move || {
-            let (app, document) = App::new()
+            App::new()
                 .wrap_fn(|mut request, service| {
                     // HEAD is GET without the body: the connection already knows
                     // not to send one, so the GET routes can answer it.
@@ -112,11 +114,9 @@ impl Application {
                 .app_data(proxying.clone())
                 .configure(http::extractor_configs)
                 .into_utoipa_app()
-                .openapi(http::base_document())
                 .configure(http::configure)
-                .split_for_parts();
-            let document = http::OpenApiDocument::new(&http::finish_document(document));
-            app.app_data(web::Data::new(document))
+                .into_app()
+                .app_data(openapi.clone())
                 .route("/openapi.json", web::get().to(http::openapi_document))
                 // Relative to the page, so that it holds under a proxy's prefix too.
                 .service(

@@ -58,7 +58,13 @@ impl SearchQuery {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())
             .take(Self::MAX_WORDS)
-            .map(str::to_lowercase)
+            // Lowercasing can add a mark that is no letter (`İ` → `i̇`).
+            .map(|word| {
+                word.to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect()
+            })
             .collect();
         Ok(Self { text, words })
     }
@@ -232,6 +238,12 @@ mod tests {
 
     fn words(raw: &str) -> Vec<String> {
         SearchQuery::parse(raw).unwrap().words().to_vec()
+    }
+
+    #[test]
+    fn a_word_stays_letters_once_lowercased() {
+        let query = SearchQuery::parse("İstanbul Lead").unwrap();
+        assert_eq!(query.words(), ["istanbul", "lead"]);
     }
 
     #[test]

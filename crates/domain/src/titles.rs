@@ -582,8 +582,34 @@ pub struct TitleIndex {
     roles_by_word: HashMap<String, Vec<usize>>,
     occupations: Vec<OccupationTitle>,
     occupation_vocabulary: HashSet<String>,
+    /// The two vocabularies by first letter and length: the only words a
+    /// misspelt word is compared with (see `canonical`).
+    spellings: Spellings,
+    occupation_spellings: Spellings,
     /// Word → the occupations (positions) whose names have it, qualifiers aside.
     occupations_by_word: HashMap<String, Vec<usize>>,
+}
+
+/// Words by first letter and length in characters.
+#[derive(Debug, Clone, Default)]
+struct Spellings(HashMap<(char, usize), Vec<String>>);
+
+impl Spellings {
+    fn of(words: &HashSet<String>) -> Self {
+        let mut spellings = Self::default();
+        for word in words {
+            if let Some(first) = word.chars().next() {
+                let key = (first, word.chars().count());
+                spellings.0.entry(key).or_default().push(word.clone());
+            }
+        }
+        // A stable order, so that ties between equally near words resolve
+        // the same way in every process.
+        for words in spellings.0.values_mut() {
+            words.sort();
+        }
+        spellings
+    }
 }
 
 /// A role's names, as the index keeps them.
@@ -652,6 +678,8 @@ impl TitleIndex {
             roles_by_word: HashMap::new(),
             occupations: Vec::new(),
             occupation_vocabulary: HashSet::new(),
+            spellings: Spellings::default(),
+            occupation_spellings: Spellings::default(),
             occupations_by_word: HashMap::new(),
         };
         index.roles = roles
@@ -700,6 +728,8 @@ impl TitleIndex {
             .iter()
             .flat_map(|occupation| occupation.names[0].iter().cloned())
             .collect();
+        index.spellings = Spellings::of(&index.vocabulary);
+        index.occupation_spellings = Spellings::of(&index.occupation_vocabulary);
         for (at, role) in index.roles.iter().enumerate() {
             for word in role.titles.iter().flatten() {
                 let roles = index.roles_by_word.entry(word.clone()).or_default();
@@ -921,15 +951,21 @@ impl TitleIndex {
     }
 
     /// A word as the catalogue spells it: itself, or the one title word it
-    /// is a slip away from.
-    fn canonical(&self, word: &str, vocabulary: &HashSet<String>) -> String {
-        if vocabulary.contains(word) || word.chars().count() < 5 {
+    /// is a slip away from. Only words of the same first letter and a
+    /// length within the slip are compared, so a title of unknown words
+    /// costs a few dozen comparisons a word, not the whole vocabulary.
+    fn canonical(&self, word: &str, vocabulary: &HashSet<String>, spellings: &Spellings) -> String {
+        let length = word.chars().count();
+        if vocabulary.contains(word) || length < 5 {
             return word.to_owned();
         }
-        let allowed = if word.chars().count() >= 12 { 2 } else { 1 };
-        vocabulary
-            .iter()
-            .filter(|known| known.len() + 2 >= word.len() && known.len() <= word.len() + 2)
+        let allowed = if length >= 12 { 2 } else { 1 };
+        let Some(first) = word.chars().next() else {
+            return word.to_owned();
+        };
+        (length - allowed..=length + allowed)
+            .filter_map(|length| spellings.0.get(&(first, length)))
+            .flatten()
             .map(|known| (strsim::damerau_levenshtein(word, known), known))
             .filter(|(distance, _)| *distance <= allowed)
             .min()
@@ -941,7 +977,7 @@ impl TitleIndex {
         let read = self.read(title);
         let mut words: Vec<String> = Vec::new();
         for word in &read.words {
-            let word = self.canonical(word, &self.vocabulary);
+            let word = self.canonical(word, &self.vocabulary, &self.spellings);
             if !words.contains(&word) {
                 words.push(word);
             }
@@ -1008,7 +1044,11 @@ impl TitleIndex {
     pub fn best_occupation(&self, read: &ReadTitle) -> Option<Scored> {
         let mut words: Vec<String> = Vec::new();
         for word in &read.words {
-            let word = self.canonical(word, &self.occupation_vocabulary);
+            let word = self.canonical(
+                word,
+                &self.occupation_vocabulary,
+                &self.occupation_spellings,
+            );
             if !words.contains(&word) {
                 words.push(word);
             }

@@ -107,22 +107,39 @@ impl Layout {
     /// The pid in `postmaster.pid`, if that process is alive: the postmaster
     /// running on this data directory, whoever started it.
     pub fn live_postmaster(&self) -> Option<Pid> {
-        let content = fs::read_to_string(self.pgdata.join("postmaster.pid")).ok()?;
-        let pid = Pid::from_raw(content.lines().next()?.trim().parse().ok()?);
-        kill(pid, None).is_ok().then_some(pid)
+        self.postmaster_file().map(|file| file.pid)
     }
 
     /// The port of the postmaster running on this data directory, once it has
     /// said it is ready (line 8 of `postmaster.pid`), if its process is alive.
     pub fn running_port(&self) -> Option<u16> {
+        self.postmaster_file()
+            .filter(|file| file.ready)
+            .and_then(|file| file.port)
+    }
+
+    /// What `postmaster.pid` says, if the process it names is alive. The
+    /// file belongs to the cluster's user: a pid of 0 or below (which `kill`
+    /// would take as a process group) names nothing.
+    fn postmaster_file(&self) -> Option<PostmasterFile> {
         let content = fs::read_to_string(self.pgdata.join("postmaster.pid")).ok()?;
         let lines: Vec<&str> = content.lines().collect();
-        let pid: i32 = lines.first()?.trim().parse().ok()?;
-        let port: u16 = lines.get(3)?.trim().parse().ok()?;
-        let ready = lines.get(7).is_some_and(|status| status.trim() == "ready");
-        let alive = kill(Pid::from_raw(pid), None).is_ok();
-        (ready && alive).then_some(port)
+        let pid: i32 = lines.first()?.trim().parse().ok().filter(|pid| *pid > 0)?;
+        let pid = Pid::from_raw(pid);
+        kill(pid, None).ok()?;
+        Some(PostmasterFile {
+            pid,
+            port: lines.get(3).and_then(|port| port.trim().parse().ok()),
+            ready: lines.get(7).is_some_and(|status| status.trim() == "ready"),
+        })
     }
+}
+
+/// The lines of `postmaster.pid` that tell who runs the cluster, and how.
+struct PostmasterFile {
+    pid: Pid,
+    port: Option<u16>,
+    ready: bool,
 }
 
 /// Makes `dir` a private directory of the cluster's user, creating it when

@@ -99,11 +99,17 @@ impl Watch {
         }
         let now = Instant::now();
         let outage = self.outage.get_or_insert_with(|| {
-            tracing::error!(
-                status = status.as_deref().unwrap_or("stopped by another process"),
-                log = %server.layout.log.display(),
-                "the embedded PostgreSQL cluster stopped; starting it again"
-            );
+            let status = status.as_deref().unwrap_or("stopped by another process");
+            let log = server.layout.log.display();
+            if server.starter.is_some() {
+                tracing::error!(status, %log, "the embedded PostgreSQL cluster stopped; starting it again");
+            } else {
+                tracing::error!(
+                    status,
+                    %log,
+                    "the embedded PostgreSQL cluster stopped, and this process cannot start it (no PostgreSQL server binaries found): start the process that runs it"
+                );
+            }
             Outage {
                 since: now,
                 attempts: 0,
@@ -118,6 +124,11 @@ impl Watch {
         outage.attempts += 1;
         match server.start(starter) {
             Ok(postmaster) => *held = Some(postmaster),
+            // The first failure of an outage says why; the retries after it
+            // would only repeat it.
+            Err(error) if outage.attempts == 1 => {
+                tracing::warn!(%error, "could not start the embedded cluster; retrying")
+            }
             Err(error) => tracing::debug!(%error, "could not start the embedded cluster"),
         }
         self.next_attempt = now + self.retry;

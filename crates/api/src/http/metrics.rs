@@ -57,6 +57,9 @@ pub struct Metrics {
     imported_at: GaugeVec,
     /// The embedded cluster's restarts, as its supervisor counts them.
     cluster_restarts: Option<(IntCounter, Arc<AtomicU64>)>,
+    /// Held while a scrape moves the counters up to the totals kept
+    /// elsewhere: two scrapes at once would both add the same difference.
+    catching_up: std::sync::Mutex<()>,
 }
 
 impl Metrics {
@@ -135,6 +138,7 @@ impl Metrics {
             )
             .expect("a valid gauge"),
             cluster_restarts: None,
+            catching_up: std::sync::Mutex::default(),
             registry,
         };
         for collector in [
@@ -175,9 +179,9 @@ impl Metrics {
         self
     }
 
-    fn observe(&self, route: &str, method: &str, status: u16, took: Duration) {
+    fn observe(&self, route: &str, method: &str, status: &str, took: Duration) {
         self.requests
-            .with_label_values(&[route, method, &status.to_string()])
+            .with_label_values(&[route, method, status])
             .observe(took.as_secs_f64());
     }
 }
@@ -195,19 +199,23 @@ pub async fn record_requests(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let metrics = request.app_data::<web::Data<Metrics>>().cloned();
-    let method = request.method().to_string();
+    // Read before the call: a request answered by an error (past its
+    // deadline) keeps its route.
+    let route = request.match_pattern();
+    let method = request.method().clone();
     let started = Instant::now();
     let outcome = next.call(request).await;
     if let Some(metrics) = metrics {
-        let (route, status) = match &outcome {
-            Ok(response) => (
-                response.request().match_pattern(),
-                response.status().as_u16(),
-            ),
-            Err(error) => (None, error.as_response_error().status_code().as_u16()),
+        let status = match &outcome {
+            Ok(response) => response.status(),
+            Err(error) => error.as_response_error().status_code(),
         };
-        let route = route.unwrap_or_else(|| "unmatched".to_owned());
-        metrics.observe(&route, &method, status, started.elapsed());
+        metrics.observe(
+            route.as_deref().unwrap_or("unmatched"),
+            method.as_str(),
+            status.as_str(),
+            started.elapsed(),
+        );
     }
     Ok(outcome?.map_into_boxed_body())
 }
@@ -256,6 +264,10 @@ pub async fn scrape_metrics(
     metrics.pool_waiting.set(status.waiting as i64);
     metrics.pool_max.set(status.max_size as i64);
     let counts = documents.counts();
+    let _one_scrape = metrics
+        .catching_up
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     catch_up(&metrics.document_hits, counts.document_hits);
     catch_up(&metrics.document_misses, counts.document_misses);
     catch_up(&metrics.response_hits, counts.response_hits);

@@ -143,7 +143,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// What operations share, added once rather than on each path: the 304 answer
 /// to a current `If-None-Match`, and the exact shape of the ids, slugs and
 /// cursors that parameters take (the service accepts every value of that shape).
-pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     use utoipa::openapi::{ObjectBuilder, RefOr, ResponseBuilder, path::ParameterIn, schema::Type};
     let shaped = |pattern: &str, max_length: Option<usize>| {
         RefOr::T(
@@ -255,7 +255,7 @@ pub fn finish_document(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
 }
 
 /// The document's header, before the endpoints add themselves.
-pub fn base_document() -> utoipa::openapi::OpenApi {
+fn base_document() -> utoipa::openapi::OpenApi {
     let mut document = ApiDoc::openapi();
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
     document

@@ -7,7 +7,11 @@ use actix_web::{
 
 /// Adds `name` to the response's `Vary`, kept as one header: middleware
 /// further out (CORS) reads and rewrites only the first.
-pub fn add_vary(headers: &mut HeaderMap, name: &str) {
+pub fn add_vary(headers: &mut HeaderMap, name: &'static str) {
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static(name));
+        return;
+    }
     let mut names: Vec<String> = headers
         .get_all(header::VARY)
         .filter_map(|value| value.to_str().ok())
@@ -21,6 +25,18 @@ pub fn add_vary(headers: &mut HeaderMap, name: &str) {
     if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
         headers.insert(header::VARY, value);
     }
+}
+
+/// Whether the request's `Accept` names `media` at all (`ld+json`): a cheap
+/// test before [`preferred`] parses the header, for reads where only a media
+/// type named outright can change the answer.
+pub fn names(request: &HttpRequest, media: &str) -> bool {
+    request.headers().get(header::ACCEPT).is_some_and(|accept| {
+        accept
+            .as_bytes()
+            .windows(media.len())
+            .any(|window| window.eq_ignore_ascii_case(media.as_bytes()))
+    })
 }
 
 /// Which of `offered` (media types such as `text/html`, the default first)
@@ -56,9 +72,11 @@ fn weight_of(accept: &Accept, media: &str) -> Quality {
         } else if range.subtype() == "*" {
             1
         } else if range.subtype() == subtype
-            || range
-                .suffix()
-                .is_some_and(|suffix| format!("{}+{}", range.subtype(), suffix) == subtype)
+            // `ld+json` parses as the subtype `ld` with the suffix `json`.
+            || subtype
+                .strip_prefix(range.subtype().as_str())
+                .and_then(|rest| rest.strip_prefix('+'))
+                .is_some_and(|suffix| range.suffix().is_some_and(|known| known == suffix))
         {
             2
         } else {

@@ -6,10 +6,10 @@
 //! names, the occupations and the search synonyms, read once and kept until
 //! the next change (the change notifications move `RoleDocuments`' epoch).
 
-use super::{ApiError, Code, FieldError, QueryErrors, params::Params, respond};
+use super::{ApiError, FieldError, QueryErrors, params::Params, respond};
 use crate::documents::RoleDocuments;
 use crate::storage::{self, StorageError, titles::RoleNamesRow};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use deadpool_postgres::Pool;
 use rolebase_domain::titles::{IgnoredText, RoleNames, TitleIndex, TitleSeniority};
 use serde::{Deserialize, Serialize};
@@ -260,21 +260,10 @@ fn check_title(title: &str) -> Result<&str, (&'static str, String)> {
 }
 
 /// The titles of a body, or every reason it is refused, each by JSON pointer.
-fn read_titles(body: &serde_json::Value) -> Result<Vec<String>, ApiError> {
-    let refuse = |errors: Vec<FieldError>| {
-        let detail = match errors.len() {
-            1 => format!("{}: {}", errors[0].field, errors[0].message),
-            count => format!("{count} fields of the body are refused"),
-        };
-        ApiError::with_errors(Code::InvalidField, detail, errors)
-    };
-    let Some(object) = body.as_object() else {
-        return Err(refuse(vec![FieldError::new(
-            "",
-            "invalid_type",
-            "the body must be a JSON object: {\"titles\": [\"…\"]}",
-        )]));
-    };
+fn read_titles(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Vec<String>, ApiError> {
+    let refuse = super::body::invalid_body;
     if let Some(unknown) = object.keys().find(|key| *key != "titles") {
         return Err(refuse(vec![FieldError::new(
             format!("/{unknown}"),
@@ -354,9 +343,14 @@ async fn normalize_titles(
     pool: web::Data<Pool>,
     documents: web::Data<RoleDocuments>,
     catalogue: web::Data<TitleCatalogue>,
-    body: web::Json<serde_json::Value>,
+    request: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let titles = read_titles(&body)?;
+    // Read as every body is: JSON only, at most 256 KiB (413 and 415 as documented).
+    let sent = super::body::read_json(&request, payload, super::body::JSON).await?;
+    // `read_json` refused anything but an object.
+    let empty = serde_json::Map::new();
+    let titles = read_titles(sent.value.as_object().unwrap_or(&empty))?;
     let catalogue = catalogue.current(&pool, &documents).await?;
     let results = titles
         .iter()

@@ -4,7 +4,7 @@
 //! documents: tagged with the role's version, kept by the role cache.
 
 use super::negotiation::{add_vary, preferred};
-use super::roles::{Body, TAG, is_bls_area, representation_of, role_document};
+use super::roles::{Body, TAG, area_not_found, is_bls_area, representation_of, role_document};
 use super::{ApiError, Code, RoleErrors, params::Params};
 use crate::documents::RoleDocuments;
 use crate::publishing::{
@@ -69,7 +69,17 @@ async fn get_role_jsonld(
 ) -> Result<HttpResponse, ApiError> {
     let mut params = Params::new();
     let area = params.read("area", query.area.as_deref(), parse_bls_area);
-    occupation_document(&request, &documents, &pool, &id, area, params).await
+    let representation = representation_of(&request, "jsonld");
+    occupation_document(
+        &request,
+        &documents,
+        &pool,
+        &id,
+        &representation,
+        area,
+        params,
+    )
+    .await
 }
 
 /// The role as JSON-LD for `area`, for this path and for `GET /roles/{id}`
@@ -79,10 +89,10 @@ pub(super) async fn occupation_document(
     documents: &RoleDocuments,
     pool: &Pool,
     raw_id: &str,
+    representation: &str,
     area: Option<String>,
     params: Params,
 ) -> Result<HttpResponse, ApiError> {
-    let representation = representation_of(request, "jsonld");
     let render = |client: Object, state: RoleState| async move {
         let posting = gather(&*client, state, area.as_deref(), None).await?;
         Body::serialized(JSON_LD, &jsonld::occupation(&posting))
@@ -92,7 +102,7 @@ pub(super) async fn occupation_document(
         documents,
         pool,
         raw_id,
-        &representation,
+        representation,
         params,
         render,
     )
@@ -214,8 +224,8 @@ fn parse_bls_area(raw: &str) -> Result<String, InvalidValue> {
     }
 }
 
-/// Everything the role's published documents say, for `area`: one round
-/// trip for the role and its children, one more for a named area.
+/// Everything the role's published documents say, for `area`: every
+/// statement goes out at once on the one connection, one round trip.
 async fn gather(
     client: &impl Reads,
     state: RoleState,
@@ -223,31 +233,39 @@ async fn gather(
     seniority: Option<PostingSeniority>,
 ) -> Result<Posting, ApiError> {
     let area = area.filter(|code| *code != NATION);
-    let place = match area {
-        None => PostingArea::Nation,
-        Some(code) => PostingArea::Area(
-            storage::occupations::area_by_code(client, code)
-                .await?
-                .ok_or_else(|| {
-                    ApiError::new(
-                        Code::AreaNotFound,
-                        format!("area: no imported wage area has the code `{code}`"),
-                    )
-                })?,
-        ),
-    };
     let id = state.link.id;
     let (role_id, all_salaries) = (RoleRef::Id(id), SalaryFilter::default());
-    let (role, responsibilities, requirements, skills, curated_salaries, wages) = tokio::try_join!(
+    let named_area = async {
+        match area {
+            Some(code) => storage::occupations::area_by_code(client, code).await,
+            None => Ok(None),
+        }
+    };
+    let (
+        named_area,
+        role,
+        responsibilities,
+        requirements,
+        skills,
+        curated_salaries,
+        wages,
+        occupation_titles,
+    ) = tokio::try_join!(
+        named_area,
         storage::roles::find(client, &role_id),
         storage::children::responsibilities(client, id, None),
         storage::children::requirements(client, id, RequirementFilter::default()),
         storage::children::skills(client, id, None),
         storage::children::salaries(client, id, &all_salaries),
         storage::occupations::role_wages(client, id, area, None),
+        storage::occupations::role_occupation_titles(client, id),
     )?;
+    let place = match (area, named_area) {
+        (None, _) => PostingArea::Nation,
+        (Some(_), Some(found)) => PostingArea::Area(found),
+        (Some(code), None) => return Err(area_not_found(code)),
+    };
     let role = role.ok_or_else(|| ApiError::role_not_found(RoleRef::Id(id)))?;
-    let occupation_titles = storage::occupations::titles(client, &role.overview.soc_codes).await?;
     let wanted = area.unwrap_or(NATION);
     let wages = wages
         .into_iter()

@@ -108,10 +108,10 @@ fn forwarded_prefix(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(prefix.to_owned())
 }
 
-/// The addresses a proxy chain reports, the client's first: `Forwarded`'s
-/// `for=` items, or else `X-Forwarded-For`. Hidden or unknown ones are `None`.
+/// The addresses `Forwarded`'s `for=` items report, the client's first;
+/// hidden or unknown ones are `None`.
 fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let forwarded: Vec<&str> = headers
+    headers
         .get_all(header::FORWARDED)
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
@@ -121,17 +121,18 @@ fn forwarded_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
                 name.eq_ignore_ascii_case("for").then_some(value)
             })
         })
-        .collect();
-    let items = if forwarded.is_empty() {
-        headers
-            .get_all(X_FORWARDED_FOR)
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .collect()
-    } else {
-        forwarded
-    };
-    items.into_iter().map(node_address).collect()
+        .map(node_address)
+        .collect()
+}
+
+/// The addresses `X-Forwarded-For` reports, the client's first.
+fn x_forwarded_for_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    headers
+        .get_all(X_FORWARDED_FOR)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(node_address)
+        .collect()
 }
 
 /// `192.0.2.60`, `"192.0.2.60:4711"`, `"[2001:db8::1]:4711"` → the address.
@@ -145,10 +146,31 @@ fn node_address(node: &str) -> Option<IpAddr> {
         .or_else(|| node.rsplit_once(':')?.0.parse().ok())
 }
 
-/// The client behind a trusted proxy: the last address of the chain that is
+/// The client behind a trusted proxy: the last address of a chain that is
 /// not itself a trusted proxy (the ones before it could be made up).
+///
+/// A proxy appends to one of the two headers and passes the other on as the
+/// client sent it, and which one depends on the proxy. So when both are
+/// there they must name the same client; otherwise one of them is the
+/// client's own invention, and no client is named (its answers count
+/// against the proxy's address).
 fn client_behind(proxying: &Proxying, headers: &HeaderMap) -> Option<IpAddr> {
-    let chain = forwarded_chain(headers);
+    let forwarded = forwarded_chain(headers);
+    let x_forwarded_for = x_forwarded_for_chain(headers);
+    match (forwarded.is_empty(), x_forwarded_for.is_empty()) {
+        (true, true) => None,
+        (false, true) => client_in(proxying, &forwarded),
+        (true, false) => client_in(proxying, &x_forwarded_for),
+        (false, false) => {
+            let client = client_in(proxying, &forwarded);
+            (client == client_in(proxying, &x_forwarded_for))
+                .then_some(client)
+                .flatten()
+        }
+    }
+}
+
+fn client_in(proxying: &Proxying, chain: &[Option<IpAddr>]) -> Option<IpAddr> {
     for node in chain.iter().rev() {
         match node {
             Some(address) if proxying.trusts(*address) => continue,
@@ -289,5 +311,31 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::FORWARDED, HeaderValue::from_static("for=_hidden"));
         assert_eq!(client_behind(&proxying, &headers), None);
+    }
+
+    #[test]
+    fn a_header_the_proxy_passed_through_cannot_name_another_client() {
+        let proxying = Proxying {
+            public: None,
+            trusted: vec!["10.0.0.0/8".parse().unwrap()],
+        };
+        // The proxy appended the client to X-Forwarded-For and passed the
+        // client's own Forwarded on.
+        let mut headers = HeaderMap::new();
+        headers.insert(X_FORWARDED_FOR, HeaderValue::from_static("203.0.113.9"));
+        headers.insert(
+            header::FORWARDED,
+            HeaderValue::from_static("for=198.51.100.1"),
+        );
+        assert_eq!(client_behind(&proxying, &headers), None);
+        // Both written by proxies that agree.
+        headers.insert(
+            header::FORWARDED,
+            HeaderValue::from_static("for=203.0.113.9"),
+        );
+        assert_eq!(
+            client_behind(&proxying, &headers),
+            Some("203.0.113.9".parse().unwrap())
+        );
     }
 }

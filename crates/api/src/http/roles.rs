@@ -1,7 +1,7 @@
 //! `/roles`: what each role is, does, requires, pays, and where it leads.
 
 use super::caching::{CACHE_CONTROL, matches_any};
-use super::negotiation::preferred;
+use super::negotiation::{names, preferred};
 use super::postings;
 use super::{
     ApiError, Code, Problem, QueryErrors, RoleErrors,
@@ -457,9 +457,19 @@ async fn get_role(
         .read("include", query.include.as_deref(), parse_includes)
         .unwrap_or_default();
     params.finish()?;
-    if preferred(&request, &[Body::JSON, JSON_LD]) == JSON_LD {
-        let document =
-            postings::occupation_document(&request, &documents, &pool, &id, None, Params::new());
+    // Only an `Accept` naming JSON-LD outright prefers it to JSON (wildcards
+    // tie, and JSON comes first).
+    if names(&request, "ld+json") && preferred(&request, &[Body::JSON, JSON_LD]) == JSON_LD {
+        // The same document as `/roles/{id}/jsonld`: one cache entry, one tag.
+        let document = postings::occupation_document(
+            &request,
+            &documents,
+            &pool,
+            &id,
+            "jsonld",
+            None,
+            Params::new(),
+        );
         return Ok(postings::varies_by_accept(document.await?));
     }
     let read = |client: Object, state: RoleState| async move {
@@ -695,12 +705,7 @@ async fn get_salaries(
             Some(code) => Some(
                 storage::occupations::area_by_code(&*client, code)
                     .await?
-                    .ok_or_else(|| {
-                        ApiError::new(
-                            Code::AreaNotFound,
-                            format!("area: no imported wage area has the code `{code}`"),
-                        )
-                    })?
+                    .ok_or_else(|| area_not_found(code))?
                     .code,
             ),
             None => None,
@@ -820,6 +825,14 @@ async fn compare_roles(
         },
         None,
     ))
+}
+
+/// The 404 of an `area` that names no imported wage area.
+pub(super) fn area_not_found(code: &str) -> ApiError {
+    ApiError::new(
+        Code::AreaNotFound,
+        format!("area: no imported wage area has the code `{code}`"),
+    )
 }
 
 /// Area codes are short: `US`, a state code, a metro area number.

@@ -332,61 +332,77 @@ fn credential(item: &RequirementView) -> Credential {
     }
 }
 
+/// The five points of a distribution, lowest first: p10, p25, median, p75, p90.
+type Percentiles = [Option<Money>; 5];
+
+fn period_word(period: SalaryPeriod) -> &'static str {
+    match period {
+        SalaryPeriod::Annual => "Annual",
+        SalaryPeriod::Hourly => "Hourly",
+    }
+}
+
+impl Salary {
+    /// Pay over `period` as its percentiles.
+    fn distribution(
+        name: String,
+        currency: String,
+        period: SalaryPeriod,
+        percentiles: Percentiles,
+    ) -> Self {
+        let [p10, p25, median, p75, p90] = percentiles;
+        Self {
+            kind: "MonetaryAmountDistribution",
+            name,
+            currency,
+            duration: Some(match period {
+                SalaryPeriod::Annual => "P1Y",
+                SalaryPeriod::Hourly => "PT1H",
+            }),
+            percentile10: p10,
+            percentile25: p25,
+            median,
+            percentile75: p75,
+            percentile90: p90,
+            value: None,
+            min_value: None,
+            max_value: None,
+        }
+    }
+}
+
 /// The annual and the hourly distribution, each when BLS gives any of it.
 fn wage_distributions(wages: &AreaWages, area: &str) -> Vec<Salary> {
     let release = &wages.wage.release_title;
     let occupation = &wages.occupation.title;
+    let percentiles = |figures: &WageFigures| {
+        [
+            figures.p10,
+            figures.p25,
+            figures.median,
+            figures.p75,
+            figures.p90,
+        ]
+    };
     [
-        (&wages.wage.annual, "P1Y", "Annual"),
-        (&wages.wage.hourly, "PT1H", "Hourly"),
+        (percentiles(&wages.wage.annual), SalaryPeriod::Annual),
+        (percentiles(&wages.wage.hourly), SalaryPeriod::Hourly),
     ]
     .into_iter()
-    .filter(|(figures, _, _)| has_percentiles(figures))
-    .map(|(figures, duration, period)| Salary {
-        kind: "MonetaryAmountDistribution",
-        name: format!("{period} wages of {occupation} in {area} (BLS OEWS, {release})"),
-        currency: "USD".into(),
-        duration: Some(duration),
-        percentile10: figures.p10,
-        percentile25: figures.p25,
-        median: figures.median,
-        percentile75: figures.p75,
-        percentile90: figures.p90,
-        value: None,
-        min_value: None,
-        max_value: None,
+    .filter(|(points, _)| points.iter().any(Option::is_some))
+    .map(|(points, period)| {
+        let name = format!(
+            "{} wages of {occupation} in {area} (BLS OEWS, {release})",
+            period_word(period)
+        );
+        Salary::distribution(name, "USD".into(), period, points)
     })
     .collect()
-}
-
-fn has_percentiles(figures: &WageFigures) -> bool {
-    [
-        figures.p10,
-        figures.p25,
-        figures.median,
-        figures.p75,
-        figures.p90,
-    ]
-    .iter()
-    .any(Option::is_some)
 }
 
 /// A curated range: a distribution when it has percentiles, otherwise the
 /// figure (its mean) or the range (min to max) it gives.
 fn curated_salary(salary: &SalaryView) -> Salary {
-    let distribution = [
-        salary.p10,
-        salary.p25,
-        salary.median,
-        salary.p75,
-        salary.p90,
-    ]
-    .iter()
-    .any(Option::is_some);
-    let period = match salary.period {
-        SalaryPeriod::Annual => "Annual",
-        SalaryPeriod::Hourly => "Hourly",
-    };
     let area = salary
         .area
         .as_ref()
@@ -396,29 +412,34 @@ fn curated_salary(salary: &SalaryView) -> Salary {
         .source
         .as_ref()
         .map_or_else(|| "editorial".to_owned(), |source| source.title.clone());
-    let (kind, figure) = if distribution {
-        ("MonetaryAmountDistribution", "pay")
-    } else if salary.mean.is_some() {
-        ("MonetaryAmount", "mean pay")
-    } else {
-        ("MonetaryAmount", "pay range")
-    };
+    let name = |figure: &str| format!("{} {figure}{area} ({source})", period_word(salary.period));
+    let points = [
+        salary.p10,
+        salary.p25,
+        salary.median,
+        salary.p75,
+        salary.p90,
+    ];
+    if points.iter().any(Option::is_some) {
+        return Salary::distribution(name("pay"), salary.currency.clone(), salary.period, points);
+    }
     Salary {
-        kind,
-        name: format!("{period} {figure}{area} ({source})"),
-        currency: salary.currency.clone(),
-        duration: distribution.then_some(match salary.period {
-            SalaryPeriod::Annual => "P1Y",
-            SalaryPeriod::Hourly => "PT1H",
+        kind: "MonetaryAmount",
+        name: name(if salary.mean.is_some() {
+            "mean pay"
+        } else {
+            "pay range"
         }),
-        percentile10: salary.p10.filter(|_| distribution),
-        percentile25: salary.p25.filter(|_| distribution),
-        median: salary.median.filter(|_| distribution),
-        percentile75: salary.p75.filter(|_| distribution),
-        percentile90: salary.p90.filter(|_| distribution),
-        value: salary.mean.filter(|_| !distribution),
-        min_value: salary.min.filter(|_| !distribution),
-        max_value: salary.max.filter(|_| !distribution),
+        currency: salary.currency.clone(),
+        duration: None,
+        percentile10: None,
+        percentile25: None,
+        median: None,
+        percentile75: None,
+        percentile90: None,
+        value: salary.mean,
+        min_value: salary.min,
+        max_value: salary.max,
     }
 }
 

@@ -110,7 +110,7 @@ impl StorageError {
         match self {
             Self::Unavailable(_) => true,
             Self::Database(error) => {
-                let class = error.code().map(|code| &code.code()[..2]);
+                let class = error.code().and_then(|code| code.code().get(..2));
                 error.is_closed()
                     // Connection exceptions; insufficient resources (too many
                     // connections); operator intervention (shutdown, starting

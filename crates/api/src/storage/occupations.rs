@@ -302,15 +302,16 @@ pub async fn releases(client: &impl Reads) -> Result<Vec<ReleaseView>, StorageEr
         .collect())
 }
 
-/// The titles of those of `codes` that imported data names, by code.
-pub async fn titles(
+/// The titles of a role's SOC occupations that imported data names, by code.
+pub async fn role_occupation_titles(
     client: &impl Reads,
-    codes: &[String],
+    role_id: Uuid,
 ) -> Result<std::collections::HashMap<String, String>, StorageError> {
     let rows = client
         .rows(
-            "SELECT soc_code, title FROM occupations WHERE soc_code = ANY($1)",
-            &[&codes],
+            "SELECT o.soc_code, o.title FROM role_soc_codes c
+             JOIN occupations o ON o.soc_code = c.soc_code WHERE c.role_id = $1",
+            &[&role_id],
         )
         .await?;
     Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
